@@ -1,0 +1,107 @@
+import type { Actor, ActorBody } from '../domain/actor';
+import type { Incident, IncidentBody } from '../domain/incident';
+
+/**
+ * A record as read from the database. A record that no longer passes the
+ * schema (written by an older version, or damaged) is never dropped: it comes
+ * back as `ok: false` with its raw stored value so the UI can show it and
+ * export it as JSON.
+ */
+export type Loaded<T> =
+  | { ok: true; record: T }
+  | {
+      ok: false;
+      id: string;
+      rev: number;
+      updatedAt: string;
+      /** The stored value exactly as read. */
+      raw: unknown;
+      /** Schema issues, as `path: message` lines (not translated: shown as detail). */
+      problems: string[];
+    };
+
+/** Form state being typed, saved continuously so a crash loses at most a second. */
+export interface Draft {
+  /** The id of the record being edited (a new record gets its id before the first keystroke). */
+  id: string;
+  kind: 'incident' | 'actor';
+  /** The rev the draft started from; 0 for a record not yet saved. */
+  baseRev: number;
+  /** Whatever the form holds, valid or not. */
+  form: unknown;
+  savedAt: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  device: string;
+  action: 'create' | 'update' | 'delete';
+  table: 'incidents' | 'actors';
+  recordId: string;
+  rev: number;
+  /** SHA-256 (hex) of the record as written. */
+  recordHash: string;
+  /** Top-level fields that changed (empty for create and delete). */
+  changed: string[];
+  /** Hash of the previous entry; 64 zeros for the first. */
+  prevHash: string;
+  /** SHA-256 (hex) over this entry's canonical JSON without `hash`. */
+  hash: string;
+}
+
+export type AuditVerdict =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAtSeq: number; reason: 'hash' | 'link' | 'sequence' };
+
+export type RepositoryChange =
+  | { table: 'incidents'; id: string }
+  | { table: 'actors'; id: string };
+
+/** Thrown when saving over a revision someone else (another window, an import) already replaced. */
+export class StaleRevisionError extends Error {
+  constructor(
+    readonly id: string,
+    readonly expectedRev: number,
+    readonly actualRev: number,
+  ) {
+    super(`record ${id} is at rev ${actualRev}, not ${expectedRev}`);
+    this.name = 'StaleRevisionError';
+  }
+}
+
+/**
+ * The single place that reads and writes records. Everything above it (UI,
+ * import, export) goes through this interface, so sealing records at rest can
+ * be added here alone.
+ */
+export interface Repository {
+  readonly deviceId: string;
+
+  /** All incidents that are not tombstones, damaged ones included. */
+  listIncidents(): Promise<Loaded<Incident>[]>;
+  getIncident(id: string): Promise<Loaded<Incident> | undefined>;
+  /** Validates `body`; throws a ZodError when invalid. `id` lets the editor choose it up front. */
+  createIncident(body: IncidentBody, id?: string): Promise<Incident>;
+  /** Writes a new revision; throws StaleRevisionError if the stored rev is not `baseRev`. */
+  updateIncident(id: string, body: IncidentBody, baseRev: number): Promise<Incident>;
+  /** Leaves a tombstone (no body) so the deletion travels in bundles. */
+  deleteIncident(id: string): Promise<void>;
+
+  listActors(): Promise<Loaded<Actor>[]>;
+  getActor(id: string): Promise<Loaded<Actor> | undefined>;
+  createActor(body: ActorBody, id?: string): Promise<Actor>;
+  updateActor(id: string, body: ActorBody, baseRev: number): Promise<Actor>;
+  deleteActor(id: string): Promise<void>;
+
+  getDraft(id: string): Promise<Draft | undefined>;
+  saveDraft(draft: Draft): Promise<void>;
+  deleteDraft(id: string): Promise<void>;
+
+  readAudit(fromSeq?: number): Promise<AuditEntry[]>;
+  verifyAudit(): Promise<AuditVerdict>;
+
+  /** Called after every committed change; returns an unsubscribe function. */
+  onChange(listener: (change: RepositoryChange) => void): () => void;
+  close(): void;
+}

@@ -1,0 +1,42 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { LANGUAGES, type Language } from './languages';
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+/** locales/<lng>/<namespace>.json, bundled at build time (the app is offline). */
+function loadResources(): Resources {
+  const files = import.meta.glob<Record<string, unknown>>('../../locales/*/*.json', {
+    eager: true,
+    import: 'default',
+  });
+  const resources: Resources = {};
+  for (const [path, content] of Object.entries(files)) {
+    const match = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
+    if (!match) continue;
+    const [, lng, ns] = match as unknown as [string, string, string];
+    (resources[lng] ??= {})[ns] = content;
+  }
+  return resources;
+}
+
+export const NAMESPACES = ['common', 'vocab', 'list', 'editor', 'actors', 'settings'] as const;
+
+export async function initI18n(language: Language): Promise<I18n> {
+  await i18next.use(initReactI18next).init({
+    resources: loadResources(),
+    lng: language,
+    supportedLngs: [...LANGUAGES],
+    // No fallback language: a missing key must show up as a key in tests, never as English.
+    fallbackLng: false,
+    ns: [...NAMESPACES],
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  document.documentElement.lang = language;
+  i18next.on('languageChanged', (lng) => {
+    document.documentElement.lang = lng;
+  });
+  return i18next;
+}
