@@ -80,9 +80,13 @@ export interface Repository {
 
   /** All incidents that are not tombstones, damaged ones included. */
   listIncidents(): Promise<Loaded<Incident>[]>;
+  /** The `limit` most recently changed incidents, for a first list page before the index is built. */
+  listRecentIncidents(limit: number): Promise<Loaded<Incident>[]>;
   getIncident(id: string): Promise<Loaded<Incident> | undefined>;
   /** Validates `body`; throws a ZodError when invalid. `id` lets the editor choose it up front. */
   createIncident(body: IncidentBody, id?: string): Promise<Incident>;
+  /** Many at once in one transaction (benchmarks, imports); all or nothing. */
+  createIncidents(bodies: IncidentBody[]): Promise<Incident[]>;
   /** Writes a new revision; throws StaleRevisionError if the stored rev is not `baseRev`. */
   updateIncident(id: string, body: IncidentBody, baseRev: number): Promise<Incident>;
   /** Leaves a tombstone (no body) so the deletion travels in bundles. */
