@@ -85,7 +85,9 @@ describe('locale catalog checks', () => {
   });
 
   it('report Russian plurals without few/many and Kyrgyz plurals with a Russian form', () => {
-    const { count_few: _few, count_many: _many, ...ruWithoutFewMany } = GOOD.ru.list;
+    const ruWithoutFewMany = Object.fromEntries(
+      Object.entries(GOOD.ru.list).filter(([key]) => !/_(few|many)$/.test(key)),
+    );
     const catalog = catalogOf({
       ...GOOD,
       ru: { list: ruWithoutFewMany },
