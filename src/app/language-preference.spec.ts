@@ -7,7 +7,9 @@ import {
   type KeyValueStore,
 } from './language-preference';
 
-function memoryStore(initial: Record<string, string> = {}): KeyValueStore & { data: Map<string, string> } {
+function memoryStore(
+  initial: Record<string, string> = {},
+): KeyValueStore & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
   return {
     data,

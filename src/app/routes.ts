@@ -19,7 +19,9 @@ export function parseRoute(hash: string): Route {
   switch (section) {
     case 'incidents':
       if (id === undefined) return { name: 'incidents' };
-      return RECORD_ID.test(id) ? { name: 'incident', id: id.toLowerCase() } : { name: 'incidents' };
+      return RECORD_ID.test(id)
+        ? { name: 'incident', id: id.toLowerCase() }
+        : { name: 'incidents' };
     case 'actors':
       return id === undefined ? { name: 'actors' } : { name: 'incidents' };
     case 'settings':

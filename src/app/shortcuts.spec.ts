@@ -45,7 +45,9 @@ describe('shortcutFor', () => {
     expect(
       shortcutFor(press({ key: 'N', code: 'KeyN', ctrlKey: true, shiftKey: true }), pc),
     ).toBeNull();
-    expect(shortcutFor(press({ key: 'n', code: 'KeyN', ctrlKey: true, altKey: true }), pc)).toBeNull();
+    expect(
+      shortcutFor(press({ key: 'n', code: 'KeyN', ctrlKey: true, altKey: true }), pc),
+    ).toBeNull();
   });
 
   it('treats "/" and "?" as shortcuts only outside text fields', () => {

@@ -5,7 +5,7 @@ import { LANGUAGES, type Language } from './languages';
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 /** locales/<lng>/<namespace>.json, bundled at build time (the app is offline). */
-function loadResources(): Resources {
+export function loadResources(): Resources {
   const files = import.meta.glob<Record<string, unknown>>('../../locales/*/*.json', {
     eager: true,
     import: 'default',
@@ -22,8 +22,13 @@ function loadResources(): Resources {
 
 export const NAMESPACES = ['common', 'vocab', 'list', 'editor', 'actors', 'settings'] as const;
 
-export async function initI18n(language: Language): Promise<I18n> {
-  await i18next.use(initReactI18next).init({
+/**
+ * Initialises `instance` (the app's shared i18next by default; tests pass
+ * their own from `i18next.createInstance()`), and keeps `<html lang>` in step
+ * with the UI language so screen readers pronounce it correctly.
+ */
+export async function initI18n(language: Language, instance: I18n = i18next): Promise<I18n> {
+  await instance.use(initReactI18next).init({
     resources: loadResources(),
     lng: language,
     supportedLngs: [...LANGUAGES],
@@ -34,9 +39,11 @@ export async function initI18n(language: Language): Promise<I18n> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = language;
-  i18next.on('languageChanged', (lng) => {
-    document.documentElement.lang = lng;
-  });
-  return i18next;
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = language;
+    instance.on('languageChanged', (lng) => {
+      document.documentElement.lang = lng;
+    });
+  }
+  return instance;
 }
