@@ -20,12 +20,31 @@ import { syncFieldsSchema } from './sync';
 const text = (max: number) => z.string().max(max);
 const id = z.uuid();
 
+/** A day that exists: the pattern alone lets 2017-02-30 and 2019-02-29 through. */
+function isRealCalendarDay(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return true;
+  const [, year, month, day] = match as unknown as [string, string, string, string];
+  const lastDay = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  return Number(day) <= lastDay;
+}
+
 /** ISO 8601 prefix matching the precision: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:mm. */
 const partialIsoDate = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d)?)?)?$/, {
     message: 'date.invalid',
-  });
+  })
+  .refine(isRealCalendarDay, { message: 'date.invalid' });
+
+/**
+ * Whether a range ends before it starts. The end covers everything it names
+ * (an end of "2017-03" reaches the last moment of March), so it is compared
+ * with a suffix above every character an ISO date uses.
+ */
+function endsBeforeStart(start: string, end: string): boolean {
+  return `${end}\uffff` < start;
+}
 
 export const eventDateSchema = z
   .object({
@@ -35,7 +54,7 @@ export const eventDateSchema = z
     end: partialIsoDate.or(z.literal('')).default(''),
   })
   .superRefine((d, ctx) => {
-    if (d.precision === 'range' && d.start && d.end && d.end < d.start) {
+    if (d.precision === 'range' && d.start && d.end && endsBeforeStart(d.start, d.end)) {
       ctx.addIssue({ code: 'custom', path: ['end'], message: 'date.endBeforeStart' });
     }
   });
