@@ -1,0 +1,172 @@
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { API_METHODS, type DepterApi } from '../../src/domain/api';
+import { ALLOWED_EXTERNAL_HOSTS } from '../../electron/services/external-links';
+import { expect, test } from './harness/fixtures';
+import { resolveInside, startStaticServer } from './harness/static-server';
+
+/** The page's window as the preload (or the harness's init script) leaves it. */
+type DepterWindow = Window & { depter: DepterApi };
+
+// The harness itself: if these fail, every scenario's result is meaningless.
+
+test.describe('static server', () => {
+  test('serves the built renderer with the right MIME types', async ({ rendererServer }) => {
+    const response = await fetch(`${rendererServer.origin}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    const script = /<script[^>]+src="\.?(\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script, 'index.html loads a script').toBeTruthy();
+    const js = await fetch(`${rendererServer.origin}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  test('never serves anything outside its root', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'depter-static-'));
+    const outside = await mkdtemp(join(tmpdir(), 'depter-outside-'));
+    try {
+      await writeFile(join(root, 'index.html'), '<p>inside</p>');
+      await writeFile(join(outside, 'secret.txt'), 'secret');
+      await symlink(join(outside, 'secret.txt'), join(root, 'link.txt'));
+      const server = await startStaticServer(root);
+      try {
+        const status = async (path: string) => (await fetch(`${server.origin}${path}`)).status;
+        expect(await status('/index.html')).toBe(200);
+        expect(await status('/missing.js')).toBe(404);
+        expect(await status('/link.txt')).toBe(404);
+        expect(await status('/%2e%2e/%2e%2e/etc/passwd')).toBe(404);
+        expect(await status('/..%2f..%2fetc%2fpasswd')).toBe(404);
+        expect(await status('/..%5c..%5cetc%5cpasswd')).toBe(404);
+        expect(await status('/index.html%00.js')).toBe(404);
+        expect(await status('/%E0%A4%A')).toBe(404);
+        const post = await fetch(`${server.origin}/index.html`, { method: 'POST' });
+        expect(post.status).toBe(405);
+      } finally {
+        await server.close();
+      }
+      // Lexical escapes are refused before touching the file system.
+      expect(await resolveInside(root, `/../${join(outside, 'secret.txt')}`)).toBeNull();
+      expect(await resolveInside(root, '/')).toBe(join(root, 'index.html'));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('only serves the renderer build', async ({ rendererServer }) => {
+    expect((await fetch(`${rendererServer.origin}/../preload/index.cjs`)).status).toBe(404);
+    expect((await fetch(`${rendererServer.origin}/%2e%2e/preload/index.cjs`)).status).toBe(404);
+  });
+});
+
+test.describe('window.depter bridge', () => {
+  test.use({ systemLocales: ['ky-KG', 'ru-RU'] });
+
+  test('exposes exactly the contract methods, frozen', async ({ page }) => {
+    await page.goto('/');
+    const shape = await page.evaluate(() => {
+      const api = (window as unknown as { depter: Record<string, unknown> }).depter;
+      return {
+        methods: Object.keys(api).sort(),
+        allFunctions: Object.values(api).every((value) => typeof value === 'function'),
+        frozen: Object.isFrozen(api),
+      };
+    });
+    expect(shape).toEqual({
+      methods: [...API_METHODS].sort(),
+      allFunctions: true,
+      frozen: true,
+    });
+  });
+
+  test('reaches the real handlers and returns their results', async ({ page, bridge }) => {
+    await page.goto('/');
+    const locales = await page.evaluate(() =>
+      (window as unknown as DepterWindow).depter.getSystemLocales(),
+    );
+    expect(locales).toEqual(['ky-KG', 'ru-RU']);
+
+    const saved = await page.evaluate(() =>
+      (window as unknown as DepterWindow).depter.saveTextFile({
+        suggestedName: 'record.json',
+        content: '{"кыргыз":"тил"}',
+      }),
+    );
+    expect(saved).toEqual({ saved: true });
+    expect(await readFile(join(bridge.saveDir, 'record.json'), 'utf8')).toBe('{"кыргыз":"тил"}');
+
+    bridge.cancelNextSave = true;
+    const cancelled = await page.evaluate(() =>
+      (window as unknown as DepterWindow).depter.saveTextFile({
+        suggestedName: 'other.json',
+        content: 'x',
+      }),
+    );
+    expect(cancelled).toEqual({ saved: false });
+    expect(bridge.calls.map((call) => call.method)).toEqual([
+      'getSystemLocales',
+      'saveTextFile',
+      'saveTextFile',
+    ]);
+  });
+
+  test('rejects invalid payloads in the renderer, as main does', async ({ page, bridge }) => {
+    await page.goto('/');
+    const outcome = await page.evaluate(async () => {
+      const api = (window as unknown as DepterWindow).depter as unknown as Record<
+        string,
+        (input: unknown) => Promise<unknown>
+      >;
+      const attempt = async (run: () => Promise<unknown>) => {
+        try {
+          return { resolved: await run() };
+        } catch (error) {
+          return { rejected: error instanceof Error };
+        }
+      };
+      return {
+        pathInName: await attempt(() =>
+          api.saveTextFile!({ suggestedName: '../escape.json', content: 'x' }),
+        ),
+        wrongType: await attempt(() => api.openExternal!({ url: 42 })),
+        noInput: await attempt(() => api.saveTextFile!(undefined)),
+      };
+    });
+    expect(outcome).toEqual({
+      pathInName: { rejected: true },
+      wrongType: { rejected: true },
+      noInput: { rejected: true },
+    });
+    expect(bridge.openedUrls).toEqual([]);
+  });
+
+  test('opens only allowed external links', async ({ page, bridge }) => {
+    await page.goto('/');
+    const allowed = `https://${[...ALLOWED_EXTERNAL_HOSTS][0]}/`;
+    const results = await page.evaluate(async (allowedUrl) => {
+      const tryOpen = async (url: string) => {
+        try {
+          return (await (window as unknown as DepterWindow).depter.openExternal({ url })).opened;
+        } catch {
+          return 'rejected';
+        }
+      };
+      return {
+        allowed: await tryOpen(allowedUrl),
+        plainHttp: await tryOpen('http://example.org/'),
+        file: await tryOpen('file:///etc/passwd'),
+        javascript: await tryOpen('javascript:alert(1)'),
+      };
+    }, allowed);
+    expect(results).toEqual({
+      allowed: true,
+      plainHttp: false,
+      file: false,
+      javascript: false,
+    });
+    expect(bridge.openedUrls).toEqual([allowed]);
+  });
+});
