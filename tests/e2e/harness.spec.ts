@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { API_METHODS, type DepterApi } from '../../src/domain/api';
 import { ALLOWED_EXTERNAL_HOSTS } from '../../electron/services/external-links';
 import { expect, test } from './harness/fixtures';
+import { messages } from './harness/locales';
+import { collectScreenText, findEnglish } from './harness/screen-text';
 import { resolveInside, startStaticServer } from './harness/static-server';
 
 /** The page's window as the preload (or the harness's init script) leaves it. */
@@ -168,5 +170,52 @@ test.describe('window.depter bridge', () => {
       javascript: false,
     });
     expect(bridge.openedUrls).toEqual([allowed]);
+  });
+});
+
+test.describe('English detector', () => {
+  /** An English UI message with real words that Kyrgyz does not share. */
+  function someEnglishOnlyMessage(): string {
+    const kyrgyz = new Set(messages('ky').values());
+    for (const value of messages('en').values()) {
+      if (/[A-Za-z]{3,}/.test(value) && !value.includes('{{') && !kyrgyz.has(value)) return value;
+    }
+    throw new Error('no English-only message in locales/en');
+  }
+
+  test('reads visible text and spoken attributes, not hidden text or typed values', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.setContent(`
+      <main>
+        <h1>Көрүнгөн</h1>
+        <p hidden>Invisible words</p>
+        <button aria-label="Жабуу">×</button>
+        <input placeholder="Издөө" value="typed by the user">
+        <select><option>Биринчи</option><option>Экинчи</option></select>
+        <img alt="Сүрөт" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+      </main>`);
+    const text = await collectScreenText(page);
+    expect(text).toEqual(
+      expect.arrayContaining(['Көрүнгөн', 'Жабуу', '×', 'Издөө', 'Биринчи', 'Экинчи', 'Сүрөт']),
+    );
+    expect(text.join(' ')).not.toContain('Invisible');
+    expect(text.join(' ')).not.toContain('typed by the user');
+  });
+
+  test('flags English messages and stray Latin words, but not user data', () => {
+    const english = someEnglishOnlyMessage();
+    expect(findEnglish(['Окуя', english], 'ky', [])).toEqual([
+      expect.stringContaining(`"${english}" is the English message`),
+    ]);
+    expect(findEnglish(['Журналист BBC кармалды'], 'ky', [])).toEqual([
+      expect.stringContaining('Latin words: BBC'),
+    ]);
+    expect(findEnglish(['Журналист BBC кармалды'], 'ky', ['корреспондент BBC'])).toEqual([]);
+    expect(findEnglish(['Кыргызча', 'Русский', 'English'], 'ky', [])).toEqual([]);
+    expect(findEnglish(['list.title'], 'ky', [])).toEqual([
+      expect.stringContaining('Latin words: list, title'),
+    ]);
   });
 });

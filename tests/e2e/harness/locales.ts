@@ -47,9 +47,13 @@ export function tr(language: Language, key: string, vars: Record<string, string 
     text = all.get(`${key}_${category}`) ?? all.get(`${key}_other`);
   }
   if (text === undefined) throw new Error(`no message ${key} in locales/${language}`);
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return text.replace(/\{\{\s*(\w+)\s*(,[^}]*)?\}\}/g, (whole, name: string, format?: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return format && typeof value === 'number'
+      ? new Intl.NumberFormat(language).format(value)
+      : String(value);
+  });
 }
 
 /** Escapes text for use inside a RegExp (labels may contain "(", "?" …). */
