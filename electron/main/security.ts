@@ -52,13 +52,13 @@ export function hardenSession(session: Session, contentSecurityPolicy: string): 
  * new windows are never created, and `<webview>` cannot be attached.
  */
 export function hardenWebContents(contents: WebContents, options: SecurityPolicyOptions): void {
-  contents.on('will-navigate', (event, url) => {
-    if (options.isAppUrl(url)) return;
+  contents.on('will-navigate', (event) => {
+    if (options.isAppUrl(event.url)) return;
     event.preventDefault();
-    options.openExternalIfAllowed(url);
+    options.openExternalIfAllowed(event.url);
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!options.isAppUrl(url)) event.preventDefault();
+  contents.on('will-redirect', (event) => {
+    if (!options.isAppUrl(event.url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     options.openExternalIfAllowed(url);

@@ -1,0 +1,150 @@
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { apiContract, API_METHODS, type ApiHandlers } from '../../src/domain/api';
+import { APP_ORIGIN, createOriginCheck } from './app-origin';
+import { createSenderCheck, registerApiIpc } from './ipc';
+
+type InvokeListener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+function fakeIpcMain() {
+  const listeners = new Map<string, InvokeListener>();
+  return {
+    listeners,
+    handle: vi.fn((channel: string, listener: InvokeListener) => {
+      listeners.set(channel, listener);
+    }),
+  };
+}
+
+function spyHandlers() {
+  return {
+    getSystemLocales: vi.fn(async () => ['ky-KG']),
+    openExternal: vi.fn(async () => ({ opened: true })),
+    saveTextFile: vi.fn(async () => ({ saved: true })),
+  } satisfies ApiHandlers;
+}
+
+interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+  processId: number;
+  routingId: number;
+}
+
+function fakeWindow(url = 'app://depter/index.html') {
+  const mainFrame: FakeFrame = { url, parent: null, processId: 7, routingId: 1 };
+  return { isDestroyed: () => false, webContents: { id: 3, mainFrame } };
+}
+
+function eventFrom(
+  window: ReturnType<typeof fakeWindow>,
+  frame: FakeFrame | null,
+  senderId = window.webContents.id,
+) {
+  // Only the members the sender check reads are present.
+  return { sender: { id: senderId }, senderFrame: frame } as unknown as IpcMainInvokeEvent;
+}
+
+function setUp() {
+  const ipcMain = fakeIpcMain();
+  const handlers = spyHandlers();
+  const window = fakeWindow();
+  const isTrustedSender = createSenderCheck(
+    () => window as unknown as BrowserWindow,
+    createOriginCheck([APP_ORIGIN]),
+  );
+  registerApiIpc(ipcMain as unknown as Pick<IpcMain, 'handle'>, handlers, isTrustedSender);
+  const call = (channel: string, event: IpcMainInvokeEvent, input: unknown) => {
+    const listener = ipcMain.listeners.get(channel);
+    if (!listener) throw new Error(`no handler for ${channel}`);
+    return listener(event, input);
+  };
+  return { ipcMain, handlers, window, call };
+}
+
+describe('registerApiIpc', () => {
+  it('registers one handler per contract channel and nothing else', () => {
+    const { ipcMain } = setUp();
+    expect([...ipcMain.listeners.keys()].sort()).toEqual(
+      API_METHODS.map((method) => apiContract[method].channel).sort(),
+    );
+  });
+
+  it('dispatches a valid call from the app window to the handler', async () => {
+    const { handlers, window, call } = setUp();
+    const result = await call(
+      'shell:open-external',
+      eventFrom(window, window.webContents.mainFrame),
+      { url: 'https://uwazi.io/' },
+    );
+    expect(result).toEqual({ opened: true });
+    expect(handlers.openExternal).toHaveBeenCalledWith({ url: 'https://uwazi.io/' });
+  });
+
+  it('rejects an invalid payload without calling the handler', async () => {
+    const { handlers, window, call } = setUp();
+    await expect(
+      call('files:save-text', eventFrom(window, window.webContents.mainFrame), {
+        suggestedName: '/etc/passwd',
+        content: 'x',
+      }),
+    ).rejects.toThrow(/^INVALID_PAYLOAD/);
+    expect(handlers.saveTextFile).not.toHaveBeenCalled();
+  });
+
+  describe('rejects a foreign sender without calling the handler', () => {
+    const cases: Array<[string, (window: ReturnType<typeof fakeWindow>) => IpcMainInvokeEvent]> = [
+      ['no frame', (window) => eventFrom(window, null)],
+      ['another web contents', (window) => eventFrom(window, window.webContents.mainFrame, 99)],
+      [
+        'a subframe',
+        (window) =>
+          eventFrom(window, {
+            url: 'app://depter/index.html',
+            parent: window.webContents.mainFrame,
+            processId: 7,
+            routingId: 2,
+          }),
+      ],
+      [
+        'a frame that is not the main frame',
+        (window) =>
+          eventFrom(window, {
+            url: 'app://depter/index.html',
+            parent: null,
+            processId: 8,
+            routingId: 1,
+          }),
+      ],
+      [
+        'the main frame showing a foreign page',
+        (window) =>
+          eventFrom(window, { ...window.webContents.mainFrame, url: 'https://evil.test/' }),
+      ],
+    ];
+
+    it.each(cases)('%s', async (_label, makeEvent) => {
+      const { handlers, window, call } = setUp();
+      await expect(call('system:get-locales', makeEvent(window), undefined)).rejects.toThrow(
+        /^FORBIDDEN_SENDER/,
+      );
+      expect(handlers.getSystemLocales).not.toHaveBeenCalled();
+    });
+  });
+
+  it('rejects calls once the window is gone', async () => {
+    const ipcMain = fakeIpcMain();
+    const handlers = spyHandlers();
+    const window = fakeWindow();
+    registerApiIpc(
+      ipcMain as unknown as Pick<IpcMain, 'handle'>,
+      handlers,
+      createSenderCheck(() => null, createOriginCheck([APP_ORIGIN])),
+    );
+    const listener = ipcMain.listeners.get('system:get-locales');
+    await expect(
+      listener?.(eventFrom(window, window.webContents.mainFrame), undefined),
+    ).rejects.toThrow(/^FORBIDDEN_SENDER/);
+    expect(handlers.getSystemLocales).not.toHaveBeenCalled();
+  });
+});
