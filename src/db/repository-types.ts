@@ -54,9 +54,7 @@ export type AuditVerdict =
   | { ok: true; entries: number }
   | { ok: false; entries: number; brokenAtSeq: number; reason: 'hash' | 'link' | 'sequence' };
 
-export type RepositoryChange =
-  | { table: 'incidents'; id: string }
-  | { table: 'actors'; id: string };
+export type RepositoryChange = { table: 'incidents'; id: string } | { table: 'actors'; id: string };
 
 /** Thrown when saving over a revision someone else (another window, an import) already replaced. */
 export class StaleRevisionError extends Error {
@@ -67,6 +65,17 @@ export class StaleRevisionError extends Error {
   ) {
     super(`record ${id} is at rev ${actualRev}, not ${expectedRev}`);
     this.name = 'StaleRevisionError';
+  }
+}
+
+/** Thrown when updating or deleting a record that does not exist or is a tombstone. */
+export class RecordNotFoundError extends Error {
+  constructor(
+    readonly table: 'incidents' | 'actors',
+    readonly id: string,
+  ) {
+    super(`${table}: no record ${id}`);
+    this.name = 'RecordNotFoundError';
   }
 }
 
@@ -83,13 +92,16 @@ export interface Repository {
   /** The `limit` most recently changed incidents, for a first list page before the index is built. */
   listRecentIncidents(limit: number): Promise<Loaded<Incident>[]>;
   getIncident(id: string): Promise<Loaded<Incident> | undefined>;
-  /** Validates `body`; throws a ZodError when invalid. `id` lets the editor choose it up front. */
+  /**
+   * Validates `body`; throws a ZodError when invalid. `id` lets the editor choose it up front;
+   * if a record with that id already exists, throws StaleRevisionError with expectedRev 0.
+   */
   createIncident(body: IncidentBody, id?: string): Promise<Incident>;
-  /** Many at once in one transaction (benchmarks, imports); all or nothing. */
+  /** Many at once in one transaction (benchmarks, imports); all or nothing. A ZodError's paths start with the body's index. */
   createIncidents(bodies: IncidentBody[]): Promise<Incident[]>;
   /** Writes a new revision; throws StaleRevisionError if the stored rev is not `baseRev`. */
   updateIncident(id: string, body: IncidentBody, baseRev: number): Promise<Incident>;
-  /** Leaves a tombstone (no body) so the deletion travels in bundles. */
+  /** Leaves a tombstone (no body) so the deletion travels in bundles. Deleting a tombstone again does nothing; an unknown id throws RecordNotFoundError. */
   deleteIncident(id: string): Promise<void>;
 
   listActors(): Promise<Loaded<Actor>[]>;

@@ -1,0 +1,162 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { z } from 'zod';
+import { canonicalJson } from '../domain/canonical-json';
+import type { AuditEntry, AuditVerdict } from './repository-types';
+import type { AuditHead } from './schema';
+
+/*
+ * SHA-256 here is synchronous on purpose: awaiting crypto.subtle inside an
+ * IndexedDB transaction hands control back to the event loop and the
+ * transaction commits before the audit entry is written.
+ */
+
+/** The `prevHash` of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+/** The plaintext form of a record revision that `recordHash` covers: sync fields and body. */
+export interface HashedRecord {
+  id: string;
+  rev: number;
+  updatedAt: string;
+  updatedBy: string;
+  changeSeq: number;
+  deleted: boolean;
+  /** The record body before sealing; null for a tombstone. */
+  body: unknown;
+}
+
+/**
+ * SHA-256 of the record revision as written, over its plaintext so the hash
+ * does not change when bodies are sealed at rest (and a partner can check it).
+ */
+export function recordHash(record: HashedRecord): string {
+  const { id, rev, updatedAt, updatedBy, changeSeq, deleted, body } = record;
+  return sha256Hex(canonicalJson({ id, rev, updatedAt, updatedBy, changeSeq, deleted, body }));
+}
+
+export type UnsealedAuditEntry = Omit<AuditEntry, 'hash'>;
+
+export function hashAuditEntry(entry: UnsealedAuditEntry): string {
+  const { seq, at, device, action, table, recordId, rev, recordHash, changed, prevHash } = entry;
+  return sha256Hex(
+    canonicalJson({ seq, at, device, action, table, recordId, rev, recordHash, changed, prevHash }),
+  );
+}
+
+export function sealAuditEntry(entry: UnsealedAuditEntry): AuditEntry {
+  return { ...entry, hash: hashAuditEntry(entry) };
+}
+
+function canonicalOrNull(value: unknown): string | null {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return null; // a damaged stored value: treat it as different from anything
+  }
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Top-level body fields whose value differs between two revisions, sorted. */
+export function changedFields(previousBody: unknown, nextBody: unknown): string[] {
+  const previous = isPlainRecord(previousBody) ? previousBody : {};
+  const next = isPlainRecord(nextBody) ? nextBody : {};
+  const keys = new Set([...Object.keys(previous), ...Object.keys(next)]);
+  return [...keys]
+    .filter((key) => {
+      const before = canonicalOrNull(previous[key]);
+      const after = canonicalOrNull(next[key]);
+      return before === null || after === null || before !== after;
+    })
+    .sort();
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const auditEntrySchema = z.object({
+  seq: z.number().int().min(1),
+  at: z.string(),
+  device: z.string(),
+  action: z.enum(['create', 'update', 'delete']),
+  table: z.enum(['incidents', 'actors']),
+  recordId: z.string(),
+  rev: z.number().int(),
+  recordHash: hex64,
+  changed: z.array(z.string()),
+  prevHash: hex64,
+  hash: hex64,
+});
+
+/** The audit head as stored in meta, or undefined when missing or malformed. */
+export function parseAuditHead(value: unknown): AuditHead | undefined {
+  if (!isPlainRecord(value)) return undefined;
+  const { seq, hash } = value;
+  return typeof seq === 'number' && typeof hash === 'string' ? { seq, hash } : undefined;
+}
+
+function seqOf(value: unknown, fallback: number): number {
+  const seq = isPlainRecord(value) ? value.seq : undefined;
+  return typeof seq === 'number' ? seq : fallback;
+}
+
+/**
+ * Recomputes the chain over entries in `seq` order and reports the first
+ * place it breaks:
+ * - `sequence`: an entry is missing (a gap in seq, or the log ends before the
+ *   recorded head) or entries were moved (an entry links to one that comes
+ *   later in the log);
+ * - `link`: an entry's `prevHash` is not the previous entry's hash (the
+ *   previous one was rewritten, hash included), or the last entry is not the
+ *   head the repository recorded;
+ * - `hash`: an entry's content no longer matches its own hash (edited).
+ */
+export function verifyAuditChain(
+  entries: readonly unknown[],
+  head: AuditHead | undefined,
+): AuditVerdict {
+  const count = entries.length;
+  const broken = (brokenAtSeq: number, reason: 'hash' | 'link' | 'sequence'): AuditVerdict => ({
+    ok: false,
+    entries: count,
+    brokenAtSeq,
+    reason,
+  });
+
+  const seqByHash = new Map<string, number>();
+  for (const value of entries) {
+    if (isPlainRecord(value) && typeof value.hash === 'string') {
+      seqByHash.set(value.hash, seqOf(value, 0));
+    }
+  }
+
+  let expectedSeq = 1;
+  let previousHash = GENESIS_HASH;
+  for (const value of entries) {
+    const seq = seqOf(value, expectedSeq);
+    if (seq !== expectedSeq) return broken(expectedSeq, 'sequence');
+    const parsed = auditEntrySchema.safeParse(value);
+    if (!parsed.success) return broken(seq, 'hash');
+    const entry = parsed.data;
+    if (entry.prevHash !== previousHash) {
+      const linkedSeq = seqByHash.get(entry.prevHash);
+      return broken(seq, linkedSeq !== undefined && linkedSeq >= seq ? 'sequence' : 'link');
+    }
+    if (hashAuditEntry(entry) !== entry.hash) return broken(seq, 'hash');
+    previousHash = entry.hash;
+    expectedSeq += 1;
+  }
+
+  const lastSeq = expectedSeq - 1;
+  if (!head) return count === 0 ? { ok: true, entries: 0 } : broken(lastSeq, 'link');
+  if (head.seq > lastSeq) return broken(lastSeq + 1, 'sequence');
+  if (head.seq < lastSeq) return broken(head.seq + 1, 'link');
+  if (count > 0 && head.hash !== previousHash) return broken(lastSeq, 'link');
+  return { ok: true, entries: count };
+}
