@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem, release, type } from 'node:os';
+
+export interface MachineInfo {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  chromium: string;
+}
+
+function cpuModel(): string {
+  try {
+    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (match?.[1]) return match[1].trim();
+  } catch {
+    // Not Linux: fall through to what Node reports.
+  }
+  return cpus()[0]?.model ?? 'unknown';
+}
+
+function chromiumVersion(executable: string): string {
+  try {
+    const output = execFileSync(executable, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return output.trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The machine as `nproc`, /proc/cpuinfo and /proc/meminfo describe it. */
+export function describeMachine(chromiumExecutable: string): MachineInfo {
+  let processors = cpus().length;
+  try {
+    processors = Number(execFileSync('nproc', { encoding: 'utf8' }).trim()) || processors;
+  } catch {
+    // nproc missing: os.cpus() is close enough.
+  }
+  return {
+    date: new Date().toISOString(),
+    cpus: processors,
+    cpuModel: cpuModel(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${type()} ${release()}`,
+    node: process.version,
+    chromium: chromiumVersion(chromiumExecutable),
+  };
+}

@@ -1,0 +1,38 @@
+import type { LatencySummary } from '../page/stats';
+import type { MachineInfo } from './machine';
+import type { TreeMemory } from './process-memory';
+
+/** Everything one bench run measured, as written to bench/.results/*.json and docs/BENCHMARKS.md. */
+export interface BenchResults {
+  machine: MachineInfo;
+  totalSeconds: number;
+  sizes: {
+    incidents: number;
+    actors: number;
+    queries: number;
+    batchSize: number;
+    firstPage: number;
+  };
+  insert: {
+    actorsMs: number;
+    incidentsMs: number;
+    batch: LatencySummary;
+  };
+  firstPage: { openMs: number; listMs: number; totalMs: number };
+  index: { listIncidentsMs: number; listActorsMs: number; buildMs: number; totalMs: number };
+  search: {
+    latency: LatencySummary;
+    medianHits: number;
+    emptyResults: number;
+    slowest: { label: string; ms: number; hits: number }[];
+  };
+  memory: {
+    /** CDP Performance.getMetrics JSHeapUsedSize after a forced GC, MiB. */
+    heapAfterFirstPageMiB: number;
+    heapWithIndexMiB: number;
+    /** performance.memory.usedJSHeapSize at the same point, MiB (Chromium rounds it). */
+    performanceMemoryMiB: number | null;
+    chromium: TreeMemory | null;
+  };
+  raw: { getAllMs: number; insertMs: number; rows: number };
+}

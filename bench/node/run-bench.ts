@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { BenchApi } from '../page/bench-api';
+import { DOCUMENT_HEADER, renderRegisterSection, replaceSection } from './benchmarks-doc';
+import { describeMachine } from './machine';
+import { chromiumTreeMemory } from './process-memory';
+import type { BenchResults } from './results';
+import { serveDirectory } from './static-server';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RESULTS_DIR = join(ROOT, 'bench', '.results');
+const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // performance.memory with unrounded figures.
+  '--enable-precise-memory-info',
+];
+
+const DEFAULT_INCIDENTS = 100_000;
+
+function sizeFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+function log(message: string) {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** Calls one step of the page's bench API and returns its result. */
+function step<K extends keyof BenchApi>(
+  page: Page,
+  name: K,
+  ...args: Parameters<BenchApi[K]>
+): Promise<Awaited<ReturnType<BenchApi[K]>>> {
+  return page.evaluate(
+    ([method, params]) => {
+      const fn = window.depterBench[method as keyof BenchApi] as (...a: unknown[]) => unknown;
+      return fn(...(params as unknown[]));
+    },
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<BenchApi[K]>>>;
+}
+
+async function loadPage(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'loaded');
+}
+
+async function heapAfterGcMiB(context: BrowserContext, page: Page): Promise<number> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await cdp.detach();
+  const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
+  return used / 2 ** 20;
+}
+
+export async function runBench(): Promise<BenchResults> {
+  const started = performance.now();
+  const sizes = {
+    incidents: sizeFromEnv('BENCH_INCIDENTS', DEFAULT_INCIDENTS),
+    actors: sizeFromEnv('BENCH_ACTORS', 5_000),
+    queries: sizeFromEnv('BENCH_QUERIES', 200),
+    batchSize: 1_000,
+    firstPage: 50,
+  };
+  const machine = describeMachine(CHROMIUM);
+
+  log('building the bench page');
+  // Outside the repository: ESLint would otherwise lint the minified bundle.
+  const outDir = mkdtempSync(join(tmpdir(), 'depter-bench-page-'));
+  await build({
+    root: join(ROOT, 'bench', 'page'),
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2023', reportCompressedSize: false },
+  });
+
+  const { url, server } = await serveDirectory(outDir);
+  const profile = mkdtempSync(join(tmpdir(), 'depter-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(0);
+    await loadPage(page, url);
+    await step(page, 'reset');
+
+    log(`inserting ${sizes.actors} actors`);
+    const actors = await step(page, 'insertActors', sizes.actors, 1);
+    log(`inserting ${sizes.incidents} incidents in batches of ${sizes.batchSize}`);
+    const incidents = await step(page, 'insertIncidents', sizes.incidents, sizes.batchSize, 2);
+    log(`  ${(incidents.ms / 1000).toFixed(1)} s`);
+
+    log('reloading; first list page, then the full index');
+    await loadPage(page, url);
+    const firstPage = await step(page, 'firstPage', sizes.firstPage);
+    const heapAfterFirstPageMiB = await heapAfterGcMiB(context, page);
+    const index = await step(page, 'buildIndex');
+    if (index.incidents !== sizes.incidents) {
+      throw new Error(`read ${index.incidents} incidents back, wrote ${sizes.incidents}`);
+    }
+    const heapWithIndexMiB = await heapAfterGcMiB(context, page);
+    const usedHeap = await step(page, 'usedJsHeap');
+    const chromiumMemory = chromiumTreeMemory(profile);
+
+    log(`searching (${sizes.queries} queries)`);
+    const search = await step(page, 'search', sizes.queries, 3);
+
+    log('raw IndexedDB reference: getAll in a fresh page, then put of the same rows');
+    await loadPage(page, url);
+    const rawRead = await step(page, 'rawRead');
+    const rawInsert = await step(page, 'rawInsert', sizes.batchSize);
+    await step(page, 'release');
+
+    const results: BenchResults = {
+      machine,
+      totalSeconds: (performance.now() - started) / 1000,
+      sizes,
+      insert: { actorsMs: actors.ms, incidentsMs: incidents.ms, batch: incidents.batch },
+      firstPage,
+      index,
+      search,
+      memory: {
+        heapAfterFirstPageMiB,
+        heapWithIndexMiB,
+        performanceMemoryMiB: usedHeap === null ? null : usedHeap / 2 ** 20,
+        chromium: chromiumMemory,
+      },
+      raw: { getAllMs: rawRead.ms, insertMs: rawInsert.ms, rows: rawRead.count },
+    };
+    return results;
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export async function main(): Promise<void> {
+  const results = await runBench();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `register-${results.machine.date.replaceAll(':', '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results: ${file}`);
+  const section = renderRegisterSection(results);
+  if (results.sizes.incidents === DEFAULT_INCIDENTS) {
+    const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : DOCUMENT_HEADER;
+    writeFileSync(DOC, replaceSection(current, 'issue-2-register', section));
+    log(`updated ${DOC}`);
+  } else {
+    log('not the standard size: docs/BENCHMARKS.md left alone');
+  }
+  process.stdout.write(`\n${section}\n`);
+}

@@ -1,0 +1,160 @@
+import type { Actor } from '../../src/domain/actor';
+import { openRepository } from '../../src/db/repository';
+import type { Loaded, Repository } from '../../src/db/repository-types';
+import { IncidentIndex } from '../../src/incidents/search/search-index';
+import type { BenchApi } from './bench-api';
+import { generateActors, generateIncident, type ActorRef } from './generate';
+import { generateQueries } from './queries';
+import { Random } from './random';
+import { createRecordDatabase, deleteDatabase, openExisting, readAll, writeBatch } from './raw-idb';
+import { summarise } from './stats';
+
+const DB_NAME = 'depter-bench';
+const RAW_DB_NAME = 'depter-bench-raw';
+const STORE = 'incidents';
+
+let repository: Repository | undefined;
+let index: IncidentIndex | undefined;
+let actorNames: string[] = [];
+let rawRows: unknown[] = [];
+
+async function repo(): Promise<Repository> {
+  repository ??= await openRepository({ name: DB_NAME });
+  return repository;
+}
+
+function valid<T>(loaded: Loaded<T>[]): T[] {
+  const records: T[] = [];
+  for (const item of loaded) if (item.ok) records.push(item.record);
+  return records;
+}
+
+const api: BenchApi = {
+  async reset() {
+    repository?.close();
+    repository = undefined;
+    await deleteDatabase(DB_NAME);
+    await deleteDatabase(RAW_DB_NAME);
+  },
+
+  async insertActors(count, seed) {
+    const r = await repo();
+    const bodies = generateActors(new Random(seed), count);
+    const start = performance.now();
+    for (const body of bodies) await r.createActor(body);
+    return { ms: performance.now() - start, count };
+  },
+
+  async insertIncidents(count, batchSize, seed) {
+    const r = await repo();
+    const random = new Random(seed);
+    const actors: ActorRef[] = valid(await r.listActors()).map((a: Actor) => ({
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+    }));
+    const batchTimes: number[] = [];
+    for (let done = 0; done < count; done += batchSize) {
+      const size = Math.min(batchSize, count - done);
+      const bodies = Array.from({ length: size }, () => generateIncident(random, actors));
+      const start = performance.now();
+      await r.createIncidents(bodies);
+      batchTimes.push(performance.now() - start);
+    }
+    return {
+      ms: batchTimes.reduce((sum, ms) => sum + ms, 0),
+      count,
+      batch: summarise(batchTimes),
+    };
+  },
+
+  async firstPage(limit) {
+    const start = performance.now();
+    const r = await repo();
+    const opened = performance.now();
+    const page = await r.listRecentIncidents(limit);
+    const end = performance.now();
+    return {
+      openMs: opened - start,
+      listMs: end - opened,
+      totalMs: end - start,
+      count: page.length,
+    };
+  },
+
+  async buildIndex() {
+    const r = await repo();
+    const t0 = performance.now();
+    const incidents = await r.listIncidents();
+    const t1 = performance.now();
+    const actors = await r.listActors();
+    const t2 = performance.now();
+    index = IncidentIndex.build(incidents, actors);
+    const t3 = performance.now();
+    actorNames = valid(actors).flatMap((a) => [a.name, ...a.nameVariants]);
+    return {
+      listIncidentsMs: t1 - t0,
+      listActorsMs: t2 - t1,
+      buildMs: t3 - t2,
+      totalMs: t3 - t0,
+      incidents: incidents.length,
+      actors: actors.length,
+    };
+  },
+
+  async search(count, seed) {
+    if (!index) throw new Error('buildIndex() first');
+    const queries = generateQueries(new Random(seed), count, actorNames);
+    const timings: { label: string; ms: number; hits: number }[] = [];
+    for (const query of queries) {
+      const start = performance.now();
+      const hits = index.search(query.filters).length;
+      timings.push({ label: query.label, ms: performance.now() - start, hits });
+      // Let the event loop turn between queries, as between keystrokes in the UI.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const hitCounts = timings.map((t) => t.hits).sort((a, b) => a - b);
+    return {
+      latency: summarise(timings.map((t) => t.ms)),
+      medianHits: hitCounts[Math.floor(hitCounts.length / 2)] ?? 0,
+      emptyResults: hitCounts.filter((h) => h === 0).length,
+      slowest: [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5),
+    };
+  },
+
+  usedJsHeap() {
+    // performance.memory is Chromium-only and not in lib.dom.
+    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    return memory ? memory.usedJSHeapSize : null;
+  },
+
+  async rawRead() {
+    const db = await openExisting(DB_NAME);
+    const start = performance.now();
+    rawRows = await readAll(db, STORE);
+    const ms = performance.now() - start;
+    db.close();
+    return { ms, count: rawRows.length };
+  },
+
+  async rawInsert(batchSize) {
+    await deleteDatabase(RAW_DB_NAME);
+    const db = await createRecordDatabase(RAW_DB_NAME, STORE);
+    const start = performance.now();
+    for (let done = 0; done < rawRows.length; done += batchSize) {
+      await writeBatch(db, STORE, rawRows.slice(done, done + batchSize));
+    }
+    const ms = performance.now() - start;
+    db.close();
+    return { ms, count: rawRows.length };
+  },
+
+  release() {
+    index = undefined;
+    rawRows = [];
+  },
+};
+
+window.depterBench = api;
+const status = document.getElementById('status');
+if (status) status.textContent = 'loaded';
