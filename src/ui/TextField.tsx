@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import type { KeyboardEvent, Ref } from 'react';
 import { describedBy } from './field-ids';
 import { FieldMessages } from './FieldMessages';
 import './form.css';
@@ -20,6 +20,7 @@ export interface TextFieldProps {
   testId?: string;
   className?: string;
   inputRef?: Ref<HTMLInputElement & HTMLTextAreaElement>;
+  onKeyDown?: (event: KeyboardEvent<HTMLInputElement & HTMLTextAreaElement>) => void;
 }
 
 /**
@@ -42,6 +43,7 @@ export function TextField({
   testId,
   className,
   inputRef,
+  onKeyDown,
 }: TextFieldProps) {
   const common = {
     id,
@@ -51,6 +53,7 @@ export function TextField({
     autoComplete,
     'data-testid': testId,
     className: 'ui-field__control',
+    onKeyDown,
     ...describedBy(id, error, hint),
   };
   return (

@@ -85,7 +85,9 @@ describe('AutosaveScheduler', () => {
 
   it('keeps the draft and reports a failed commit, retrying only on flush', async () => {
     let fail = true;
-    const { scheduler, log, states } = setup({ commitFails: () => (fail ? new Error('stale') : null) });
+    const { scheduler, log, states } = setup({
+      commitFails: () => (fail ? new Error('stale') : null),
+    });
     scheduler.change({ title: 'A' });
     await vi.advanceTimersByTimeAsync(1000);
     expect(log).toEqual(['draft:A']);

@@ -11,7 +11,7 @@ function firstIssue(schema: z.ZodType, value: unknown) {
 }
 
 describe('zodIssueMessage', () => {
-  it('keeps the domain schemas\' own message keys', () => {
+  it("keeps the domain schemas' own message keys", () => {
     const schema = z.string().min(1, { message: 'title.required' });
     expect(zodIssueMessage(firstIssue(schema, ''))).toEqual({ key: 'errors.title.required' });
   });

@@ -54,7 +54,9 @@ export function zodIssueMessage(issue: Issue): ErrorMessage {
     case 'too_small': {
       const count = limit(issue.minimum);
       if (issue.origin === 'string') {
-        return count <= 1 ? { key: 'errors.required' } : { key: 'errors.tooShort', values: { count } };
+        return count <= 1
+          ? { key: 'errors.required' }
+          : { key: 'errors.tooShort', values: { count } };
       }
       if (issue.origin === 'array' || issue.origin === 'set') {
         return { key: 'errors.tooFew', values: { count } };

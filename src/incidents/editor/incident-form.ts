@@ -5,8 +5,14 @@ import {
   type IncidentBody,
   type EventDate,
 } from '../../domain/incident';
-import { zodIssueMessage, type ErrorMessage } from '../../ui/zod-issue-message';
+import {
+  issuesToFieldErrors,
+  type FieldError,
+  type FormValidation,
+} from '../../ui/form-validation';
 import { numberToText, parseNumberText } from './number-text';
+
+export type { FieldError, FormValidation };
 
 /**
  * What the incident editor holds while the user types. It mirrors the
@@ -230,16 +236,6 @@ export function formToCandidate(form: IncidentForm): unknown {
   };
 }
 
-export interface FieldError {
-  /** The form field the message belongs to, e.g. `groups.0.count`. */
-  field: string;
-  message: ErrorMessage;
-}
-
-export type FormValidation<Body> =
-  | { ok: true; body: Body }
-  | { ok: false; errors: FieldError[] };
-
 /** Where in the form a schema path of the body is edited. */
 export function incidentFieldForPath(path: readonly PropertyKey[]): string {
   const parts = path.map(String);
@@ -254,29 +250,16 @@ export function incidentFieldForPath(path: readonly PropertyKey[]): string {
   return parts.join('.');
 }
 
-/** Turns a ZodError's issues into one message per form field (the first wins). */
-export function issuesToFieldErrors(
-  issues: readonly z.core.$ZodIssue[],
-  fieldForPath: (path: readonly PropertyKey[]) => string,
-): FieldError[] {
-  const seen = new Set<string>();
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    const field = fieldForPath(issue.path);
-    if (seen.has(field)) continue;
-    seen.add(field);
-    errors.push({ field, message: zodIssueMessage(issue) });
-  }
-  return errors;
-}
-
 export function validateIncidentForm(form: IncidentForm): FormValidation<IncidentBody> {
   const result = incidentBodySchema.safeParse(formToCandidate(form));
   if (result.success) return { ok: true, body: result.data };
   return { ok: false, errors: issuesToFieldErrors(result.error.issues, incidentFieldForPath) };
 }
 
-const rowKey = z.string().max(100).catch(() => newRowKey());
+const rowKey = z
+  .string()
+  .max(100)
+  .catch(() => newRowKey());
 const formText = z.string().max(1_000_000);
 const formTextList = z.array(z.string().max(200)).max(100_000);
 
