@@ -36,7 +36,6 @@ export function createRendererFileHandler(
   contentSecurityPolicy: string,
 ): (request: Request) => Promise<Response> {
   const root = resolve(rendererRoot);
-  let realRoot: Promise<string> | undefined;
 
   const respond = (status: number, body: BodyInit | null, contentType: string): Response =>
     new Response(body, {
@@ -61,9 +60,8 @@ export function createRendererFileHandler(
     if (!candidate.startsWith(root + sep)) return notFound();
 
     try {
-      realRoot ??= realpath(root);
-      const realCandidate = await realpath(candidate);
-      if (!realCandidate.startsWith((await realRoot) + sep)) return notFound();
+      const [realRoot, realCandidate] = await Promise.all([realpath(root), realpath(candidate)]);
+      if (!realCandidate.startsWith(realRoot + sep)) return notFound();
       if (!(await stat(realCandidate)).isFile()) return notFound();
       const contentType =
         CONTENT_TYPES[extname(realCandidate).toLowerCase()] ?? 'application/octet-stream';

@@ -1,0 +1,53 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const protocol = vi.hoisted(() => ({
+  registerSchemesAsPrivileged: vi.fn(),
+  handle: vi.fn(),
+}));
+
+vi.mock('electron', () => ({ protocol }));
+
+const { registerAppScheme, serveRenderer } = await import('./app-protocol');
+
+let directory: string | undefined;
+
+afterEach(async () => {
+  if (directory) await rm(directory, { recursive: true, force: true });
+  directory = undefined;
+});
+
+describe('app:// protocol', () => {
+  it('registers app as a standard, secure scheme', () => {
+    registerAppScheme();
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      },
+    ]);
+  });
+
+  it('does not let the scheme bypass the CSP', () => {
+    registerAppScheme();
+    const [[scheme]] = protocol.registerSchemesAsPrivileged.mock.calls.at(-1) as [
+      [{ privileges: Record<string, unknown> }],
+    ];
+    expect(scheme.privileges.bypassCSP).toBeFalsy();
+  });
+
+  it('handles app:// with a handler serving the renderer folder', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'depter-protocol-'));
+    await writeFile(join(directory, 'index.html'), '<p>hello</p>');
+    serveRenderer(directory, "default-src 'none'");
+
+    expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    const handler = protocol.handle.mock.calls.at(-1)?.[1] as (r: Request) => Promise<Response>;
+    const ok = await handler(new Request('app://depter/index.html'));
+    expect(await ok.text()).toBe('<p>hello</p>');
+    expect(ok.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect((await handler(new Request('app://depter/../../etc/passwd'))).status).toBe(404);
+  });
+});

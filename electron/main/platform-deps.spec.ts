@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { BrowserWindow } from 'electron';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const electron = vi.hoisted(() => ({
+  app: {
+    getPreferredSystemLanguages: vi.fn(() => ['ky-KG', 'ru-RU']),
+    getPath: vi.fn((_name: string) => '/home/monitor/Documents'),
+  },
+  shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  dialog: {
+    showSaveDialog: vi.fn(
+      async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
+        canceled: true,
+      }),
+    ),
+  },
+}));
+
+vi.mock('electron', () => electron);
+
+const { electronApiDeps } = await import('./platform-deps');
+
+beforeEach(() => {
+  electron.dialog.showSaveDialog.mockClear();
+});
+
+describe('electronApiDeps', () => {
+  it('reads the OS preferred languages', () => {
+    expect(electronApiDeps(() => null).getSystemLocales()).toEqual(['ky-KG', 'ru-RU']);
+  });
+
+  it('opens links through the shell', async () => {
+    await electronApiDeps(() => null).openExternal('https://uwazi.io/');
+    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://uwazi.io/');
+  });
+
+  it('proposes the name in the documents folder, attached to the window', async () => {
+    const window = { id: 1 } as unknown as BrowserWindow;
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({
+      canceled: false,
+      filePath: '/home/monitor/Documents/record.json',
+    });
+    const path = await electronApiDeps(() => window).chooseSavePath('record.json');
+    expect(path).toBe('/home/monitor/Documents/record.json');
+    expect(electron.app.getPath).toHaveBeenCalledWith('documents');
+    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(
+      window,
+      expect.objectContaining({
+        defaultPath: join('/home/monitor/Documents', 'record.json'),
+        properties: expect.arrayContaining(['showOverwriteConfirmation']),
+      }),
+    );
+  });
+
+  it('returns null when the user cancels', async () => {
+    expect(await electronApiDeps(() => null).chooseSavePath('a.json')).toBeNull();
+  });
+
+  it('returns null when the dialog gives no path', async () => {
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '' });
+    expect(await electronApiDeps(() => null).chooseSavePath('a.json')).toBeNull();
+  });
+});
