@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Loaded } from '../../db/repository-types';
 import { depterApi } from '../../ui/depter-bridge';
 import { damagedExportContent, damagedExportName } from './damaged-export';
+import './editor.css';
 
 type Damaged = Extract<Loaded<unknown>, { ok: false }>;
 
