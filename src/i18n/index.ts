@@ -1,5 +1,6 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { numberLocale } from './intl-support';
 import { LANGUAGES, type Language } from './languages';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -39,6 +40,13 @@ export async function initI18n(language: Language, instance: I18n = i18next): Pr
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // `{{count, number}}` in the locale files: Kyrgyz numbers need a substitute in Chromium.
+  instance.services.formatter?.add('number', (value: unknown, lng: string | undefined, options) =>
+    new Intl.NumberFormat(
+      numberLocale(lng ?? language),
+      options as Intl.NumberFormatOptions,
+    ).format(Number(value)),
+  );
   if (typeof document !== 'undefined') {
     document.documentElement.lang = language;
     instance.on('languageChanged', (lng) => {

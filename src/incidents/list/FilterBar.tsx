@@ -111,6 +111,27 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
       </div>
 
       <div className="field">
+        <label className="field__label" htmlFor={`${id}-status`}>
+          {t('list:filters.status')}
+        </label>
+        <select
+          id={`${id}-status`}
+          className="control"
+          value={view.status}
+          onChange={(event) =>
+            onChange(withFilter(view, 'status', oneOf(STATUSES, event.target.value)))
+          }
+        >
+          <option value="">{t('list:filters.allStatuses')}</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {t(`vocab:status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="field">
         <label className="field__label" htmlFor={`${id}-from`}>
           {t('list:filters.dateFrom')}
         </label>
@@ -136,27 +157,6 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           min={view.dateFrom || undefined}
           onChange={(event) => onChange(withFilter(view, 'dateTo', event.target.value))}
         />
-      </div>
-
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-status`}>
-          {t('list:filters.status')}
-        </label>
-        <select
-          id={`${id}-status`}
-          className="control"
-          value={view.status}
-          onChange={(event) =>
-            onChange(withFilter(view, 'status', oneOf(STATUSES, event.target.value)))
-          }
-        >
-          <option value="">{t('list:filters.allStatuses')}</option>
-          {STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {t(`vocab:status.${status}`)}
-            </option>
-          ))}
-        </select>
       </div>
 
       <div className="filters__actions">

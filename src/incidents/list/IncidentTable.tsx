@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routeToHash } from '../../app/routes';
 import type { IncidentSummary } from '../search/incident-summary';
+import { numberLocale } from '../../i18n/intl-support';
+import { useDateTextFormatter } from '../../i18n/use-date-text-formatter';
 import { formatEventDate } from './format-event-date';
 
 export interface IncidentTableProps {
@@ -12,10 +14,11 @@ export interface IncidentTableProps {
 export function IncidentTable({ rows }: IncidentTableProps) {
   const { t, i18n } = useTranslation(['list', 'vocab']);
   const language = i18n.language;
-  const numbers = useMemo(() => new Intl.NumberFormat(language), [language]);
+  const numbers = useMemo(() => new Intl.NumberFormat(numberLocale(language)), [language]);
+  const dates = useDateTextFormatter();
 
   const dateLabel = (summary: IncidentSummary): string | null => {
-    const formatted = formatEventDate(summary.date, language);
+    const formatted = formatEventDate(summary.date, dates);
     if (!formatted) return null;
     if (formatted.approximate) return t('list:date.approximate', { date: formatted.text });
     if (formatted.openEnded) return t('list:date.ongoing', { date: formatted.text });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDate } from '../../domain/incident';
-import { formatEventDate } from './format-event-date';
+import { intlDateTextFormatter } from '../../i18n/date-text';
+import { formatEventDate as formatWith } from './format-event-date';
+
+const formatEventDate = (eventDate: EventDate | null, language: string) =>
+  formatWith(eventDate, intlDateTextFormatter(language));
 
 function date(precision: EventDate['precision'], start: string, end = ''): EventDate {
   return { precision, start, end };

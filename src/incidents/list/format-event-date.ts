@@ -1,6 +1,5 @@
 import type { EventDate } from '../../domain/incident';
-
-type Granularity = 'year' | 'month' | 'day' | 'minute';
+import type { DateTextFormatter, Granularity } from '../../i18n/date-text';
 
 const GRANULARITY_ORDER: readonly Granularity[] = ['year', 'month', 'day', 'minute'];
 
@@ -53,34 +52,23 @@ function coarser(a: Granularity, b: Granularity): Granularity {
   return GRANULARITY_ORDER.indexOf(a) <= GRANULARITY_ORDER.indexOf(b) ? a : b;
 }
 
-const FORMAT_OPTIONS: Record<Granularity, Intl.DateTimeFormatOptions> = {
-  year: { year: 'numeric' },
-  month: { year: 'numeric', month: 'long' },
-  day: { year: 'numeric', month: 'long', day: 'numeric' },
-  minute: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' },
-};
-
-function formatter(language: string, granularity: Granularity): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(language, { ...FORMAT_OPTIONS[granularity], timeZone: 'UTC' });
-}
-
 export interface FormattedEventDate {
   /** The date (or both ends of a range) in the UI language. */
   text: string;
-  /** The monitor marked the date as approximate: the UI says "about …". */
+  /** The monitor marked the date as approximate: the UI says so. */
   approximate: boolean;
-  /** A range whose end is not known yet: the UI says "since …". */
+  /** A range whose end is not known yet: the UI says it is ongoing. */
   openEnded: boolean;
 }
 
 /**
- * Formats an incident's date in the UI language, showing no more detail than
- * its precision: "March 2017" for a month, "18–20 March 2017" for a range.
- * Returns null when there is no date, or when it cannot be read (damaged data).
+ * Formats an incident's date showing no more detail than its precision:
+ * "March 2017" for a month, "18–20 March 2017" for a range. Returns null
+ * when there is no date, or when it cannot be read (damaged data).
  */
 export function formatEventDate(
   eventDate: EventDate | null | undefined,
-  language: string,
+  formatter: DateTextFormatter,
 ): FormattedEventDate | null {
   if (!eventDate || !eventDate.start) return null;
   const start = parsePartialIso(eventDate.start);
@@ -90,24 +78,21 @@ export function formatEventDate(
   const approximate = eventDate.precision === 'approximate';
 
   if (eventDate.precision !== 'range') {
-    const text = formatter(language, startGranularity).format(start.date);
-    return { text, approximate, openEnded: false };
+    return { text: formatter.format(start.date, startGranularity), approximate, openEnded: false };
   }
 
   const end = eventDate.end ? parsePartialIso(eventDate.end) : null;
   if (!end) {
-    return {
-      text: formatter(language, startGranularity).format(start.date),
-      approximate: false,
-      openEnded: true,
-    };
+    const text = formatter.format(start.date, startGranularity);
+    return { text, approximate: false, openEnded: true };
   }
   const endGranularity = coarser(end.granularity, limit);
-  if (startGranularity === endGranularity && start.date <= end.date) {
-    // formatRange shares what both ends have in common: "18–20 March 2017".
-    const text = formatter(language, startGranularity).formatRange(start.date, end.date);
-    return { text, approximate: false, openEnded: false };
-  }
-  const text = `${formatter(language, startGranularity).format(start.date)} – ${formatter(language, endGranularity).format(end.date)}`;
+  const text =
+    startGranularity === endGranularity && start.date <= end.date
+      ? formatter.formatRange(start.date, end.date, startGranularity)
+      : formatter.joinRange(
+          formatter.format(start.date, startGranularity),
+          formatter.format(end.date, endGranularity),
+        );
   return { text, approximate: false, openEnded: false };
 }
