@@ -80,8 +80,10 @@ export class RecordStore<Body extends object, Rec> {
   }
 
   async list(): Promise<Loaded<Rec>[]> {
-    const rows = await this.table.filter((row) => row.deleted !== true).toArray();
-    return Promise.all(rows.map((row) => this.load(row)));
+    // toArray() on the whole table is one getAll(); a filtered collection
+    // would walk a cursor row by row, several times slower at 100,000 rows.
+    const rows = await this.table.toArray();
+    return Promise.all(rows.filter((row) => row.deleted !== true).map((row) => this.load(row)));
   }
 
   async listRecent(limit: number): Promise<Loaded<Rec>[]> {

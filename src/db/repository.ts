@@ -13,7 +13,7 @@ import { createDatabase, type DatabaseOptions, type DepterDatabase } from './dat
 import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore } from './record-store';
 import type { Draft, Repository } from './repository-types';
-import { DATABASE_NAME } from './schema';
+import { CURRENT_SCHEMA_VERSION, DATABASE_NAME } from './schema';
 
 export interface RepositoryOptions extends DatabaseOptions {
   /**
@@ -23,6 +23,17 @@ export interface RepositoryOptions extends DatabaseOptions {
   deviceId?: string;
   /** How record bodies are stored; plaintext until issue 3 seals them. */
   codec?: RecordCodec;
+}
+
+/** The database on disk was written by a newer Depter; this one must not touch it. */
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly foundVersion: number,
+    readonly supportedVersion: number,
+  ) {
+    super(`database schema version ${foundVersion} is newer than ${supportedVersion}`);
+    this.name = 'DatabaseTooNewError';
+  }
 }
 
 const draftSchema = z.object({
@@ -53,6 +64,13 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
   await db.open();
   let deviceId: string;
   try {
+    // Dexie 4 opens a database a newer app version upgraded; writing to it
+    // with this version's assumptions (e.g. plaintext bodies) could damage it.
+    // Dexie stores version n as native version 10n (plus small patch bumps).
+    const installedVersion = Math.floor(db.backendDB().version / 10);
+    if (installedVersion > CURRENT_SCHEMA_VERSION) {
+      throw new DatabaseTooNewError(installedVersion, CURRENT_SCHEMA_VERSION);
+    }
     deviceId = await establishDeviceId(db, options.deviceId);
   } catch (error) {
     db.close();

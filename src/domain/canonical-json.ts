@@ -26,61 +26,72 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
-function write(value: unknown, path: string, ancestors: Set<object>, out: string[]): void {
+/** Where the writer is, as keys and indexes; turned into a path string only on error. */
+type PathStack = (string | number)[];
+
+function formatPath(stack: PathStack): string {
+  return stack.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+}
+
+function fail(stack: PathStack, problem: string): never {
+  throw new CanonicalJsonError(`$${formatPath(stack)}`, problem);
+}
+
+function write(value: unknown, stack: PathStack, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `${value} is not JSON`);
-      out.push(JSON.stringify(value));
-      return;
+      if (!Number.isFinite(value)) fail(stack, `${value} is not JSON`);
+      return JSON.stringify(value);
     case 'undefined':
-      throw new CanonicalJsonError(path, 'undefined is not JSON');
+      return fail(stack, 'undefined is not JSON');
     case 'function':
     case 'symbol':
     case 'bigint':
-      throw new CanonicalJsonError(path, `a ${typeof value} is not JSON`);
+      return fail(stack, `a ${typeof value} is not JSON`);
     case 'object':
       break;
   }
-  if (value === null) {
-    out.push('null');
-    return;
-  }
-  if (ancestors.has(value)) throw new CanonicalJsonError(path, 'cycle');
+  if (value === null) return 'null';
+  if (ancestors.has(value)) fail(stack, 'cycle');
   ancestors.add(value);
+  let text: string;
   if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item: unknown, index) => {
-      if (index > 0) out.push(',');
-      write(item, `${path}[${index}]`, ancestors, out);
-    });
-    out.push(']');
+    text = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ',';
+      stack.push(index);
+      text += write(value[index], stack, ancestors);
+      stack.pop();
+    }
+    text += ']';
   } else {
     if (!isPlainObject(value)) {
       const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-      throw new CanonicalJsonError(path, `a ${name} is not a plain object`);
+      fail(stack, `a ${name} is not a plain object`);
     }
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort();
-    out.push('{');
-    keys.forEach((key, index) => {
-      if (index > 0) out.push(',');
-      out.push(JSON.stringify(key), ':');
-      write(record[key], `${path}.${key}`, ancestors, out);
-    });
-    out.push('}');
+    const keys = Object.keys(record).sort();
+    text = '{';
+    let first = true;
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      if (!first) text += ',';
+      first = false;
+      stack.push(key);
+      text += `${JSON.stringify(key)}:${write(item, stack, ancestors)}`;
+      stack.pop();
+    }
+    text += '}';
   }
   ancestors.delete(value);
+  return text;
 }
 
 /** The canonical JSON text of `value`; throws CanonicalJsonError for anything that is not plain JSON data. */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, '$', new Set(), out);
-  return out.join('');
+  return write(value, [], new Set());
 }
