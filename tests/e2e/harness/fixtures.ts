@@ -90,8 +90,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-        errors.push(message.text());
+      // Only what was blocked, not Chromium's notes about the policy itself
+      // (such as "frame-ancestors is ignored when delivered via a <meta> element").
+      const text = message.text();
+      if (
+        message.type() === 'error' &&
+        /violates the following Content Security Policy/i.test(text)
+      ) {
+        errors.push(text);
       }
     });
     await use(page);
