@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem, release, type } from 'node:os';
+import { cpus, loadavg, totalmem, release, type } from 'node:os';
 
 export interface MachineInfo {
   date: string;
@@ -10,6 +10,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   chromium: string;
+  /** 1-minute load average when the run started: other work on the machine skews every figure. */
+  loadAverageAtStart: number;
 }
 
 function cpuModel(): string {
@@ -50,5 +52,6 @@ export function describeMachine(chromiumExecutable: string): MachineInfo {
     os: `${type()} ${release()}`,
     node: process.version,
     chromium: chromiumVersion(chromiumExecutable),
+    loadAverageAtStart: loadavg()[0] ?? 0,
   };
 }

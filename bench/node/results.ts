@@ -6,6 +6,8 @@ import type { TreeMemory } from './process-memory';
 export interface BenchResults {
   machine: MachineInfo;
   totalSeconds: number;
+  /** 1-minute load average when the run ended. */
+  loadAverageAtEnd: number;
   sizes: {
     incidents: number;
     actors: number;

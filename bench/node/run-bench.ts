@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -131,6 +131,7 @@ export async function runBench(): Promise<BenchResults> {
     const results: BenchResults = {
       machine,
       totalSeconds: (performance.now() - started) / 1000,
+      loadAverageAtEnd: loadavg()[0] ?? 0,
       sizes,
       insert: { actorsMs: actors.ms, incidentsMs: incidents.ms, batch: incidents.batch },
       firstPage,

@@ -18,8 +18,10 @@ const RESULTS: BenchResults = {
     os: 'Linux 6',
     node: 'v22.23.5',
     chromium: 'Chromium 156',
+    loadAverageAtStart: 0.5,
   },
   totalSeconds: 300,
+  loadAverageAtEnd: 1.2,
   sizes: { incidents: 100_000, actors: 5_000, queries: 200, batchSize: 1_000, firstPage: 50 },
   insert: { actorsMs: 30_000, incidentsMs: 80_000, batch: latency(700, 1200) },
   firstPage: { openMs: 10, listMs: 20, totalMs: 30 },
@@ -70,5 +72,8 @@ describe('docs/BENCHMARKS.md sections', () => {
       search: { ...RESULTS.search, latency: latency(5, 20) },
     });
     expect(met).toContain('p95 ≤ 50 ms: met');
+    expect(text).toContain('Load average (1 min) 0.5 at the start and 1.2 at the end.');
+    const busy = renderRegisterSection({ ...RESULTS, loadAverageAtEnd: 6 });
+    expect(busy).toContain('the machine was busy with other work');
   });
 });
