@@ -22,6 +22,9 @@ export class ChangeFeed {
     this.channel =
       typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : null;
     if (this.channel) {
+      // In Node (services, scripts, tests) an open channel would keep the
+      // process alive; it should not outlive everything else.
+      (this.channel as BroadcastChannel & { unref?: () => void }).unref?.();
       this.channel.onmessage = (event: MessageEvent<unknown>) => {
         const message = broadcastSchema.safeParse(event.data);
         if (message.success) this.deliver(message.data.table, message.data.ids);

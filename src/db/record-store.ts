@@ -60,6 +60,11 @@ function formatIssues(error: z.ZodError): string[] {
   });
 }
 
+/** The rev after `row`'s; a damaged row without a valid rev starts again at 1. */
+function nextRev(row: StoredRecord): number {
+  return Number.isInteger(row.rev) && row.rev > 0 ? row.rev + 1 : 1;
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -162,7 +167,7 @@ export class RecordStore<Body extends object, Rec> {
           if (current.changeSeq !== before.changeSeq || current.updatedAt !== before.updatedAt) {
             throw new ConcurrentChange();
           }
-          return [{ action: 'update', id, rev: baseRev + 1, body: parsed, stored, changed }];
+          return [{ action: 'update', id, rev: nextRev(current), body: parsed, stored, changed }];
         });
         return record as Rec;
       } catch (error) {
@@ -178,7 +183,7 @@ export class RecordStore<Body extends object, Rec> {
       if (!current) throw new RecordNotFoundError(this.kind.table, id);
       if (current.deleted === true) return [];
       return [
-        { action: 'delete', id, rev: current.rev + 1, body: null, stored: null, changed: [] },
+        { action: 'delete', id, rev: nextRev(current), body: null, stored: null, changed: [] },
       ];
     });
   }

@@ -293,6 +293,31 @@ describe('a damaged stored row', () => {
   });
 });
 
+describe('repairing a damaged record', () => {
+  it('saves a valid body over it from the rev it was read at', async () => {
+    const database = freshTestDatabase();
+    const repository = await openTracked(database);
+    const id = '01890a5d-ac96-774b-bcce-b302099a8057';
+    await withRawDatabase(database, (db) =>
+      db.incidents.put({
+        id,
+        rev: 4,
+        updatedAt: '2019-01-01T00:00:00.000Z',
+        updatedBy: 'old-device',
+        changeSeq: 7,
+        deleted: false,
+        body: { title: 42 },
+      }),
+    );
+    const damaged = await repository.getIncident(id);
+    if (!damaged || damaged.ok) throw new Error('expected a damaged record');
+    const repaired = await repository.updateIncident(id, sampleIncidentBody(), damaged.rev);
+    expect(repaired.rev).toBe(5);
+    expect(await repository.getIncident(id)).toEqual({ ok: true, record: repaired });
+    expect((await repository.readAudit()).at(-1)?.changed).toContain('title');
+  });
+});
+
 describe('change sequence and device', () => {
   it('takes one local change sequence across incidents and actors, strictly increasing', async () => {
     const repository = await openTracked();
