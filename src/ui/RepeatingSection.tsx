@@ -19,6 +19,8 @@ export interface RepeatingSectionProps<Row extends { key: string }> {
   onAdd?: () => string | null;
   /** Content after the rows instead of (or next to) the add button, e.g. a picker. */
   footer?: ReactNode;
+  /** Keeps the legend for screen readers only, when a visible heading already says the same. */
+  legendHidden?: boolean;
 }
 
 /**
@@ -39,11 +41,14 @@ export function RepeatingSection<Row extends { key: string }>({
   addTestId,
   onAdd,
   footer,
+  legendHidden = false,
 }: RepeatingSectionProps<Row>) {
   const addRef = useRef<HTMLButtonElement>(null);
   return (
     <fieldset className="ui-repeating" id={id} tabIndex={-1}>
-      <legend className="ui-repeating__legend">{legend}</legend>
+      <legend className={legendHidden ? 'ui-visually-hidden' : 'ui-repeating__legend'}>
+        {legend}
+      </legend>
       {rows.length === 0 ? <p className="ui-repeating__empty">{emptyText}</p> : null}
       {rows.map((row, index) => (
         <fieldset key={row.key} className="ui-repeating__row">

@@ -51,7 +51,7 @@ export function DamagedRecordView({
       </h1>
       <p>{t('damaged.explanation')}</p>
       <h2 className="damaged-record__subheading">{t('damaged.problems')}</h2>
-      <ul className="damaged-record__problems">
+      <ul className="damaged-record__problems" lang="en">
         {damaged.problems.map((problem, index) => (
           <li key={index}>
             <code>{problem}</code>

@@ -23,6 +23,7 @@ export function GroupsSection({ form, update, errorFor, fieldId }: SectionProps)
       <RepeatingSection
         id={fieldId('groups')}
         legend={t('fields.groups.legend')}
+        legendHidden
         rows={form.groups}
         emptyText={t('fields.groups.empty')}
         rowLegend={(index) => t('fields.groups.row', { n: index + 1 })}

@@ -39,6 +39,7 @@ export function PerpetratorsSection({
       <RepeatingSection
         id={fieldId('perpetrators')}
         legend={t('fields.perpetrators.legend')}
+        legendHidden
         rows={form.perpetrators}
         emptyText={t('fields.perpetrators.empty')}
         rowLegend={(index) => t('fields.perpetrators.row', { n: index + 1 })}

@@ -26,6 +26,7 @@ export function ProceedingsSection({ form, update, errorFor, fieldId }: SectionP
       <RepeatingSection
         id={fieldId('proceedings')}
         legend={t('fields.proceedings.legend')}
+        legendHidden
         rows={form.proceedings}
         emptyText={t('fields.proceedings.empty')}
         rowLegend={(index) => t('fields.proceedings.row', { n: index + 1 })}

@@ -35,7 +35,7 @@ export function SaveStatus({
   }
   return (
     <p
-      className={`editor-status editor-status--${status.kind}`}
+      className={`editor-status editor-status--${status.kind === 'saved' && !exists ? 'new' : status.kind}`}
       data-testid="save-status"
       role="status"
       aria-live="polite"

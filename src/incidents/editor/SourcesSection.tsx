@@ -25,6 +25,7 @@ export function SourcesSection({ form, update, errorFor, fieldId }: SectionProps
       <RepeatingSection
         id={fieldId('sources')}
         legend={t('fields.sources.legend')}
+        legendHidden
         rows={form.sources}
         emptyText={t('fields.sources.empty')}
         rowLegend={(index) => t('fields.sources.row', { n: index + 1 })}

@@ -52,6 +52,7 @@ export function VictimsSection({
       <RepeatingSection
         id={fieldId('victims')}
         legend={t('fields.victims.legend')}
+        legendHidden
         rows={form.victims}
         emptyText={t('fields.victims.empty')}
         rowLegend={(index) => t('fields.victims.row', { n: index + 1 })}
