@@ -65,7 +65,7 @@ export function IncidentTable({ rows }: IncidentTableProps) {
                   </>
                 )}
               </td>
-              <td className="incident-table__nowrap">
+              <td className="incident-table__date">
                 {date && summary.date ? (
                   <time dateTime={summary.date.start}>{date}</time>
                 ) : (
