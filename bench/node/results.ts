@@ -36,5 +36,6 @@ export interface BenchResults {
     performanceMemoryMiB: number | null;
     chromium: TreeMemory | null;
   };
+  audit: { verifyMs: number; entries: number; ok: boolean };
   raw: { getAllMs: number; insertMs: number; rows: number };
 }

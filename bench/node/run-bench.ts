@@ -122,6 +122,11 @@ export async function runBench(): Promise<BenchResults> {
     log(`searching (${sizes.queries} queries)`);
     const search = await step(page, 'search', sizes.queries, 3);
 
+    log('verifying the audit chain');
+    await step(page, 'release');
+    const audit = await step(page, 'verifyAudit');
+    if (!audit.ok) throw new Error('the audit chain written by the bench does not verify');
+
     log('raw IndexedDB reference: getAll in a fresh page, then put of the same rows');
     await loadPage(page, url);
     const rawRead = await step(page, 'rawRead');
@@ -143,6 +148,7 @@ export async function runBench(): Promise<BenchResults> {
         performanceMemoryMiB: usedHeap === null ? null : usedHeap / 2 ** 20,
         chromium: chromiumMemory,
       },
+      audit: { verifyMs: audit.ms, entries: audit.entries, ok: audit.ok },
       raw: { getAllMs: rawRead.ms, insertMs: rawInsert.ms, rows: rawRead.count },
     };
     return results;

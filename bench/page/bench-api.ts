@@ -30,6 +30,8 @@ export interface BenchApi {
     emptyResults: number;
     slowest: { label: string; ms: number; hits: number }[];
   }>;
+  /** Reads the whole audit log and checks its hash chain. */
+  verifyAudit(): Promise<{ ms: number; entries: number; ok: boolean }>;
   /** performance.memory.usedJSHeapSize, when Chromium exposes it. */
   usedJsHeap(): number | null;
   rawRead(): Promise<{ ms: number; count: number }>;

@@ -122,6 +122,13 @@ const api: BenchApi = {
     };
   },
 
+  async verifyAudit() {
+    const r = await repo();
+    const start = performance.now();
+    const verdict = await r.verifyAudit();
+    return { ms: performance.now() - start, entries: verdict.entries, ok: verdict.ok };
+  },
+
   usedJsHeap() {
     // performance.memory is Chromium-only and not in lib.dom.
     const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;

@@ -38,6 +38,7 @@ const RESULTS: BenchResults = {
     performanceMemoryMiB: 401,
     chromium: { processes: 9, rssMiB: 1500, pssMiB: 900 },
   },
+  audit: { verifyMs: 5_000, entries: 105_000, ok: true },
   raw: { getAllMs: 3_000, insertMs: 20_000, rows: 100_000 },
 };
 
@@ -67,6 +68,9 @@ describe('docs/BENCHMARKS.md sections', () => {
     expect(text).toContain('**p95 61.0 ms**');
     expect(text).toContain('p95 ≤ 50 ms: **missed**');
     expect(text).toContain('`a\\|b`');
+    expect(text).toContain(
+      'over all 105,000 hash-chained entries (one per actor and incident written) | 5.0 s, chain intact',
+    );
     const met = renderRegisterSection({
       ...RESULTS,
       search: { ...RESULTS.search, latency: latency(5, 20) },
