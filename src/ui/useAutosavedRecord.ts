@@ -7,6 +7,7 @@ import {
   type Repository,
 } from '../db/repository-types';
 import { AutosaveScheduler, type AutosaveState } from './autosave';
+import { decideDraft } from './draft-decision';
 import type { FormValidation } from './form-validation';
 
 /** How one kind of record is loaded, edited as a form and written back. */
@@ -136,12 +137,12 @@ export function useAutosavedRecord<Form, Body, Rec extends { rev: number; update
         setExists(record !== undefined);
         let initial = recordForm;
         const draftForm = draft?.kind === adapter.kind ? adapter.parseDraftForm(draft.form) : null;
-        if (draft && draftForm && (!record || draft.savedAt > record.updatedAt)) {
+        const decision = decideDraft(record, draft, draftForm !== null);
+        if (decision === 'restore' && draft && draftForm) {
           initial = draftForm;
           baseRev.current = draft.baseRev;
           setRestoredDraftAt(draft.savedAt);
-        } else if (draft) {
-          // Older than the record (already committed) or unreadable: nothing to restore.
+        } else if (decision === 'delete') {
           await repository.deleteDraft(id);
         }
         formRef.current = initial;
