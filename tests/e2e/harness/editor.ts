@@ -37,8 +37,12 @@ export class IncidentEditorPage {
     });
   }
 
-  checkbox(vocabulary: string, id: string): Locator {
-    return this.root.getByRole('checkbox', { name: this.vocab(vocabulary, id), exact: true });
+  /** A category or violation type box, inside its own group ("Other" exists in both). */
+  checkbox(vocabulary: 'category' | 'violation', id: string): Locator {
+    const legend = vocabulary === 'category' ? 'fields.categories' : 'fields.violations';
+    return this.root
+      .getByRole('group', { name: this.label(legend), exact: true })
+      .getByRole('checkbox', { name: this.vocab(vocabulary, id), exact: true });
   }
 
   async waitUntilReady(): Promise<void> {
