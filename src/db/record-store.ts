@@ -49,6 +49,8 @@ class ConcurrentChange extends Error {}
 
 const MAX_ATTEMPTS = 3;
 
+const recordIdSchema = z.uuid();
+
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -110,7 +112,8 @@ export class RecordStore<Body extends object, Rec> {
 
   async create(body: Body, id?: string): Promise<Rec> {
     const parsed = this.kind.bodySchema.parse(body);
-    const recordId = id ?? newId();
+    // A chosen id must pass the record schema too, or the record could never be read back as valid.
+    const recordId = id === undefined ? newId() : recordIdSchema.parse(id);
     const stored = await this.context.codec.seal(parsed, recordId);
     const [record] = await this.write(async () => {
       const existing = await this.table.get(recordId);
@@ -171,8 +174,10 @@ export class RecordStore<Body extends object, Rec> {
         });
         return record as Rec;
       } catch (error) {
-        if (error instanceof ConcurrentChange && attempt < MAX_ATTEMPTS) continue;
-        throw error;
+        if (!(error instanceof ConcurrentChange)) throw error;
+        // Rewritten at the same rev again and again (an import in progress):
+        // let the editor treat it like any other newer version.
+        if (attempt >= MAX_ATTEMPTS) throw new StaleRevisionError(id, baseRev, baseRev);
       }
     }
   }

@@ -91,6 +91,9 @@ describe('incidents', () => {
     const second = repository.createIncident(sampleIncidentBody(), id);
     await expect(second).rejects.toBeInstanceOf(StaleRevisionError);
     await expect(second).rejects.toMatchObject({ expectedRev: 0, actualRev: 1 });
+    await expect(
+      repository.createIncident(sampleIncidentBody(), 'not-a-uuid'),
+    ).rejects.toBeInstanceOf(ZodError);
   });
 
   it('bumps rev on update and records which top-level fields changed', async () => {
