@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { sealHeader, type EncryptTo } from './header-keys';
+import { CHUNK_SIZE, ChunkSealer, derivePayloadKey, PAYLOAD_NONCE_LENGTH } from './stream';
+
+/**
+ * Encrypts a byte stream into an age file, yielding the header and then one
+ * sealed chunk at a time: memory stays at one chunk whatever the input size.
+ * A chunk is sealed only once it is known whether more input follows, so
+ * the final chunk is flagged correctly even when it is full.
+ */
+export async function* encryptChunks(
+  source: AsyncIterable<Uint8Array>,
+  to: EncryptTo,
+): AsyncGenerator<Buffer> {
+  const { header, fileKey } = await sealHeader(to);
+  const payloadNonce = randomBytes(PAYLOAD_NONCE_LENGTH);
+  const sealer = new ChunkSealer(derivePayloadKey(fileKey, payloadNonce));
+  fileKey.fill(0);
+  yield Buffer.concat([header, payloadNonce]);
+
+  const pending = Buffer.allocUnsafe(CHUNK_SIZE);
+  let pendingLength = 0;
+  for await (const input of source) {
+    const data = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    let offset = 0;
+    while (offset < data.length) {
+      if (pendingLength === CHUNK_SIZE) {
+        yield sealer.seal(pending, false);
+        pendingLength = 0;
+      }
+      if (pendingLength === 0 && data.length - offset > CHUNK_SIZE) {
+        // A whole chunk with more bytes after it: seal it in place, no copy.
+        yield sealer.seal(data.subarray(offset, offset + CHUNK_SIZE), false);
+        offset += CHUNK_SIZE;
+        continue;
+      }
+      const taken = Math.min(CHUNK_SIZE - pendingLength, data.length - offset);
+      data.copy(pending, pendingLength, offset, offset + taken);
+      pendingLength += taken;
+      offset += taken;
+    }
+  }
+  yield sealer.seal(pending.subarray(0, pendingLength), true);
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { decryptChunks } from './decrypt-chunks';
+import { encryptChunks } from './encrypt-chunks';
+import type { DecryptBy, EncryptTo } from './header-keys';
+
+/**
+ * File-to-file encryption and decryption that never leaves a half-written
+ * target: output goes to a temporary file beside the target, is flushed to
+ * disk, and is renamed over the target only when the whole input was
+ * processed (and, when decrypting, authenticated). A failure or an abort
+ * removes the temporary file.
+ */
+
+export interface FileProgress {
+  /** Input bytes consumed so far. */
+  bytesDone: number;
+  /** Size of the input file. */
+  bytesTotal: number;
+}
+
+export interface FileOperationOptions {
+  onProgress?: (progress: FileProgress) => void;
+  signal?: AbortSignal;
+}
+
+type ChunkTransform = (source: AsyncIterable<Uint8Array>) => AsyncIterable<Buffer>;
+
+export function encryptFile(
+  sourcePath: string,
+  targetPath: string,
+  to: EncryptTo,
+  options: FileOperationOptions = {},
+): Promise<void> {
+  return transformFile(sourcePath, targetPath, (source) => encryptChunks(source, to), options);
+}
+
+export function decryptFile(
+  sourcePath: string,
+  targetPath: string,
+  by: DecryptBy,
+  options: FileOperationOptions = {},
+): Promise<void> {
+  return transformFile(sourcePath, targetPath, (source) => decryptChunks(source, by), options);
+}
+
+async function transformFile(
+  sourcePath: string,
+  targetPath: string,
+  transform: ChunkTransform,
+  { onProgress, signal }: FileOperationOptions,
+): Promise<void> {
+  signal?.throwIfAborted();
+  const { size: bytesTotal } = await stat(sourcePath);
+  const directory = dirname(targetPath);
+  const tempPath = join(
+    directory,
+    `.${basename(targetPath)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  let handle: FileHandle | undefined;
+  try {
+    // 'wx': never follow or reuse an existing path; 0o600: decrypted evidence is sensitive.
+    handle = await open(tempPath, 'wx', 0o600);
+    const output = handle;
+    let bytesDone = 0;
+    await pipeline(
+      createReadStream(sourcePath, { highWaterMark: 256 * 1024 }),
+      async function* countProgress(source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          bytesDone += chunk.length;
+          onProgress?.({ bytesDone, bytesTotal });
+          yield chunk;
+        }
+      },
+      transform,
+      async (chunks: AsyncIterable<Buffer>) => {
+        // Awaiting each write is the backpressure: at most one chunk is in flight.
+        for await (const chunk of chunks) await writeFully(output, chunk);
+      },
+      { signal },
+    );
+    await output.sync();
+    await output.close();
+    handle = undefined;
+    await rename(tempPath, targetPath);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(tempPath).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(directory);
+}
+
+async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
+  let written = 0;
+  while (written < data.length) {
+    const { bytesWritten } = await handle.write(data, written, data.length - written);
+    written += bytesWritten;
+  }
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
