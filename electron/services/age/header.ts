@@ -50,7 +50,10 @@ export function assertPlausibleStart(start: Buffer): void {
     );
   }
   const firstNewline = start.indexOf(0x0a);
-  if (firstNewline >= 0 && start.toString('latin1', 0, firstNewline) !== VERSION_LINE) {
+  const firstLine = firstNewline < 0 ? undefined : start.toString('latin1', 0, firstNewline);
+  if (firstLine !== undefined && firstLine !== VERSION_LINE) {
+    // "v1" followed by a CR or spaces is a damaged v1 header, not another version.
+    if (firstLine.trimEnd() === VERSION_LINE) throw malformed('version line has trailing bytes');
     throw new AgeError('UNSUPPORTED_VERSION', 'unsupported age format version');
   }
 }
