@@ -33,6 +33,11 @@ function isSaveShortcut(event: KeyboardEvent): boolean {
   return primary && !event.altKey && !event.shiftKey && event.code === 'KeyS';
 }
 
+/** Escape in a search box with text clears the box (the browser does it); it must not also close. */
+function isClearableSearch(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement && target.type === 'search' && target.value !== '';
+}
+
 type Dialog = 'discard' | 'close' | null;
 
 /**
@@ -84,7 +89,11 @@ export function IncidentEditor({
       if (isSaveShortcut(event)) {
         event.preventDefault();
         void latest.current.saveNow();
-      } else if (event.key === 'Escape' && !event.defaultPrevented) {
+      } else if (
+        event.key === 'Escape' &&
+        !event.defaultPrevented &&
+        !isClearableSearch(event.target)
+      ) {
         event.preventDefault();
         void latest.current.requestClose();
       }
@@ -92,6 +101,15 @@ export function IncidentEditor({
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
+
+  // Keyboard-first: a new incident starts with the cursor in its title.
+  const isNewAndReady = phase.kind === 'ready' && !record.exists;
+  const focusedOnOpen = useRef(false);
+  useEffect(() => {
+    if (!isNewAndReady || focusedOnOpen.current) return;
+    focusedOnOpen.current = true;
+    document.getElementById(fieldId('title'))?.focus();
+  }, [isNewAndReady]);
 
   const createActor = useCallback((body: ActorBody) => repository.createActor(body), [repository]);
 
