@@ -60,16 +60,18 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [isMac, navigate, newIncident]);
 
-  // After moving between sections, start the keyboard and screen reader at the new content.
-  const previousSection = useRef(section);
+  // After moving to another screen, start the keyboard and screen reader at the new content,
+  // unless the screen already put focus somewhere (the editor on its first field).
+  const routeKey = routeToHash(route);
+  const previousRouteKey = useRef(routeKey);
   useEffect(() => {
-    if (previousSection.current === section) return;
-    previousSection.current = section;
+    if (previousRouteKey.current === routeKey) return;
+    previousRouteKey.current = routeKey;
     const active = document.activeElement;
     if (!active || active === document.body || active.closest('.sidenav')) {
       mainRef.current?.focus({ preventScroll: true });
     }
-  }, [section]);
+  }, [routeKey]);
 
   const modKey = t(isMac ? 'keys.cmd' : 'keys.ctrl');
 
