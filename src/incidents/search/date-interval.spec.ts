@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDate } from '../../domain/incident';
-import { eventDateInterval, overlapsFilter, partialDateBounds } from './date-interval';
+import { eventDateInterval, partialDateBounds } from './date-interval';
 
 const date = (precision: EventDate['precision'], start: string, end = ''): EventDate => ({
   precision,
@@ -64,25 +64,5 @@ describe('eventDateInterval', () => {
 
   it('is null for an undated incident', () => {
     expect(eventDateInterval(date('day', ''))).toBeNull();
-  });
-});
-
-describe('overlapsFilter', () => {
-  const march = { from: '2017-03-01', to: '2017-03-31' };
-
-  it('treats empty bounds as open', () => {
-    expect(overlapsFilter(march, '', '')).toBe(true);
-    expect(overlapsFilter(march, '2017-03-31', '')).toBe(true);
-    expect(overlapsFilter(march, '', '2017-03-01')).toBe(true);
-  });
-
-  it('includes both ends of the filter', () => {
-    expect(overlapsFilter(march, '2017-03-31', '2017-04-10')).toBe(true);
-    expect(overlapsFilter(march, '2017-02-01', '2017-03-01')).toBe(true);
-  });
-
-  it('rejects intervals wholly before or after the filter', () => {
-    expect(overlapsFilter(march, '2017-04-01', '')).toBe(false);
-    expect(overlapsFilter(march, '', '2017-02-28')).toBe(false);
   });
 });

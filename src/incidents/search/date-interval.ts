@@ -44,10 +44,3 @@ export function eventDateInterval(date: EventDate): DayInterval | null {
   if (start && end) return { from: start.from, to: end.to < start.from ? start.to : end.to };
   return start ?? end;
 }
-
-/** Whether `interval` overlaps [dateFrom, dateTo]; an empty bound is open. */
-export function overlapsFilter(interval: DayInterval, dateFrom: string, dateTo: string): boolean {
-  if (dateFrom && interval.to < dateFrom) return false;
-  if (dateTo && interval.from > dateTo) return false;
-  return true;
-}

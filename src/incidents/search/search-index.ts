@@ -1,9 +1,8 @@
 import type { Actor } from '../../domain/actor';
 import type { Incident } from '../../domain/incident';
-import { regionMatches } from '../../domain/regions';
 import { foldedTerms } from '../../domain/text-fold';
 import type { Loaded } from '../../db/repository-types';
-import { eventDateInterval, overlapsFilter, type DayInterval } from './date-interval';
+import { FilterColumns } from './filter-columns';
 import { hasStructuredFilter, type IncidentFilters } from './incident-filters';
 import { summarise, type IncidentSummary } from './incident-summary';
 import {
@@ -13,21 +12,33 @@ import {
   linkedActorIds,
   rawSearchText,
 } from './search-text';
+import { WordIndex } from './word-index';
 
 export { NO_FILTERS, hasStructuredFilter, type IncidentFilters } from './incident-filters';
 export type { IncidentSummary } from './incident-summary';
 
 interface Entry {
   readonly summary: IncidentSummary;
+  /** This record's number in the word index and filter columns; kept across its edits. */
+  readonly slot: number;
   /** Folded text of the incident itself (for a damaged record: its raw values). */
   readonly ownText: string;
   readonly actorIds: readonly string[];
-  readonly interval: DayInterval | null;
   /** The date's start as written (so a time of day orders within a day); '' when undated. */
   readonly sortDate: string;
   /** ownText plus the folded names of linked actors; re-derived when one of them changes. */
   haystack: string;
 }
+
+/**
+ * Gathering more postings than this many per record costs more than checking
+ * every record's text (a term such as "a" is found early in almost all).
+ */
+const UNSELECTIVE_POSTINGS_PER_RECORD = 1;
+/** Fewer candidates than this share of all records are sorted; more are picked out of the list order. */
+const SORT_CANDIDATES_SHARE = 1 / 8;
+/** Rebuild the word postings once edits have left this many stale ones beyond the live ones. */
+const STALE_POSTINGS_ALLOWANCE = 50_000;
 
 /** List order: newest incident date first, undated last, then most recently edited, then id. */
 function compareEntries(a: Entry, b: Entry): number {
@@ -51,18 +62,41 @@ function freezeSummary(summary: IncidentSummary): IncidentSummary {
   return Object.freeze(summary);
 }
 
+function containsAll(haystack: string, terms: readonly string[]): boolean {
+  for (const term of terms) {
+    if (!haystack.includes(term)) return false;
+  }
+  return true;
+}
+
 /**
  * An in-memory index over every incident for the list's search and filters.
  *
  * Everything a search compares is computed once per record change: folded
- * text, the date interval, the sort key. Entries are kept in list order, so a
- * search is one pass with cheap checks and no sort. Summaries handed out are
- * frozen and shared; treat them as read-only.
+ * text, the date interval, filter bits, the sort key. Records are kept in
+ * list order (as slot numbers), so a search never sorts the whole set:
+ * - without text, one pass over compact filter columns;
+ * - with text, the word index names the records having a word that contains
+ *   the longest term; only those are checked (all terms, all filters), then
+ *   few are sorted, or many are picked out of the list order;
+ * - a term in nearly every word ("a") is checked record by record.
+ * Summaries handed out are frozen and shared; treat them as read-only.
  */
 export class IncidentIndex {
   private readonly entries = new Map<string, Entry>();
-  /** Every entry in list order. */
-  private ordered: Entry[] = [];
+  /** Slots in list order. */
+  private ordered: number[] = [];
+  /** Entry by slot; a removed record leaves a hole (stale postings may still name it). */
+  private readonly slots: (Entry | undefined)[] = [];
+  private readonly columns = new FilterColumns();
+  private readonly words = new WordIndex();
+  /** Postings right after the last compaction, to tell when stale ones pile up. */
+  private livePostings = 0;
+  /** stamps[slot] === stamp marks a candidate of the current search (no clearing between searches). */
+  private stamps = new Uint32Array(0);
+  private stamp = 0;
+  /** The unfiltered list, the view shown most often; dropped on any change. */
+  private everything: IncidentSummary[] | null = null;
   /** Folded name text of every known actor. */
   private readonly actorTexts = new Map<string, string>();
   /** actor id -> ids of incidents linking it, to re-derive their haystacks on a rename. */
@@ -71,18 +105,11 @@ export class IncidentIndex {
   static build(incidents: Loaded<Incident>[], actors: Loaded<Actor>[]): IncidentIndex {
     const index = new IncidentIndex();
     for (const actor of actors) index.setActorText(actor);
-    const built: Entry[] = [];
     for (const item of incidents) {
-      if (item.ok && item.record.deleted) continue;
-      const entry = index.makeEntry(item);
-      const previous = index.entries.get(entry.summary.id);
-      if (previous) index.unlinkActors(previous);
-      index.entries.set(entry.summary.id, entry);
-      index.linkActors(entry);
+      if (!(item.ok && item.record.deleted)) index.putEntry(item);
     }
-    for (const entry of index.entries.values()) built.push(entry);
-    built.sort(compareEntries);
-    index.ordered = built;
+    index.ordered = [...index.entries.values()].sort(compareEntries).map((entry) => entry.slot);
+    index.compactWords();
     return index;
   }
 
@@ -99,20 +126,22 @@ export class IncidentIndex {
       this.removeIncident(item.record.id);
       return;
     }
-    const entry = this.makeEntry(item);
-    this.removeIncident(entry.summary.id);
-    this.entries.set(entry.summary.id, entry);
-    this.linkActors(entry);
-    this.ordered.splice(this.insertionPoint(entry), 0, entry);
+    const previous = this.entries.get(item.ok ? item.record.id : item.id);
+    if (previous) this.removeFromOrder(previous);
+    const entry = this.putEntry(item);
+    this.ordered.splice(this.insertionPoint(entry), 0, entry.slot);
+    this.words.add(entry.slot, entry.haystack);
+    this.compactWordsIfStale();
   }
 
   removeIncident(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
+    this.removeFromOrder(entry);
     this.entries.delete(id);
+    this.slots[entry.slot] = undefined;
     this.unlinkActors(entry);
-    const at = this.positionOf(entry);
-    if (at >= 0) this.ordered.splice(at, 1);
+    this.everything = null;
   }
 
   upsertActor(item: Loaded<Actor>): void {
@@ -131,50 +160,113 @@ export class IncidentIndex {
 
   search(filters: IncidentFilters): IncidentSummary[] {
     const terms = foldedTerms(filters.text);
-    const structured = hasStructuredFilter(filters);
-    const categories = new Set<string>(filters.categories);
-    const violations = new Set<string>(filters.violations);
-    const statuses = new Set<string>(filters.statuses);
-    const regions = filters.regions;
-    const { dateFrom, dateTo } = filters;
-    const filterDates = dateFrom !== '' || dateTo !== '';
+    if (terms.length === 0 && !hasStructuredFilter(filters)) {
+      this.everything ??= this.ordered.map((slot) => (this.slots[slot] as Entry).summary);
+      return [...this.everything];
+    }
+    const passesFilters = this.columns.matcher(filters);
+    const slots = this.slots;
+    const matches = (slot: number): boolean => {
+      if (!passesFilters(slot)) return false;
+      const entry = slots[slot];
+      return entry !== undefined && containsAll(entry.haystack, terms);
+    };
 
+    const candidates = this.candidatesFor(terms);
+    if (candidates === null) return this.pickInOrder(matches);
+
+    if (candidates.length > this.entries.size * SORT_CANDIDATES_SHARE) {
+      const stamps = this.nextStamps();
+      const stamp = this.stamp;
+      for (const slot of candidates) stamps[slot] = stamp;
+      return this.pickInOrder((slot) => stamps[slot] === stamp && matches(slot));
+    }
+    const found: Entry[] = [];
+    for (const slot of candidates) {
+      if (matches(slot)) found.push(slots[slot] as Entry);
+    }
+    return found.sort(compareEntries).map((entry) => entry.summary);
+  }
+
+  private pickInOrder(accept: (slot: number) => boolean): IncidentSummary[] {
     const results: IncidentSummary[] = [];
-    for (const entry of this.ordered) {
-      const summary = entry.summary;
-      if (!summary.ok) {
-        if (structured) continue;
-      } else if (structured) {
-        if (statuses.size > 0 && (summary.status === null || !statuses.has(summary.status)))
-          continue;
-        if (categories.size > 0 && !summary.categories.some((c) => categories.has(c))) continue;
-        if (violations.size > 0 && !summary.violations.some((v) => violations.has(v))) continue;
-        if (regions.length > 0 && !regions.some((r) => regionMatches(r, summary.region))) continue;
-        if (filterDates && (!entry.interval || !overlapsFilter(entry.interval, dateFrom, dateTo)))
-          continue;
-      }
-      if (terms.length > 0 && !containsAll(entry.haystack, terms)) continue;
-      results.push(summary);
+    for (const slot of this.ordered) {
+      if (accept(slot)) results.push((this.slots[slot] as Entry).summary);
     }
     return results;
   }
 
-  private makeEntry(item: Loaded<Incident>): Entry {
+  /** The stamp array sized for every slot, with a fresh stamp value for this search. */
+  private nextStamps(): Uint32Array {
+    if (this.stamps.length < this.slots.length) {
+      this.stamps = new Uint32Array(Math.max(this.slots.length, this.stamps.length * 2, 1024));
+      this.stamp = 0;
+    }
+    this.stamp += 1;
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamps;
+  }
+
+  /**
+   * Distinct slots that may hold every term: the word index's candidates of
+   * each selective term, intersected. Null when no term is selective (or there
+   * is no term), which means: check every record.
+   */
+  private candidatesFor(terms: readonly string[]): number[] | null {
+    const limit = UNSELECTIVE_POSTINGS_PER_RECORD * this.entries.size + 1_000;
+    let kept: number[] | null = null;
+    // Longer terms tend to be rarer: start with them so the set shrinks early.
+    for (const term of [...terms].sort((a, b) => b.length - a.length)) {
+      const found = this.words.candidates(term, limit);
+      if (found === null) continue;
+      const stamps = this.nextStamps();
+      const stamp = this.stamp;
+      if (kept === null) {
+        kept = [];
+        for (const slot of found) {
+          if (stamps[slot] === stamp) continue;
+          stamps[slot] = stamp;
+          kept.push(slot);
+        }
+      } else {
+        for (const slot of found) stamps[slot] = stamp;
+        kept = kept.filter((slot) => stamps[slot] === stamp);
+      }
+      if (kept.length === 0) break;
+    }
+    return kept;
+  }
+
+  /** Creates (or replaces) the entry for a record, keeping its slot; does not touch the order. */
+  private putEntry(item: Loaded<Incident>): Entry {
+    const id = item.ok ? item.record.id : item.id;
+    const previous = this.entries.get(id);
+    if (previous) this.unlinkActors(previous);
+    const entry = this.makeEntry(item, previous?.slot ?? this.slots.length);
+    this.entries.set(id, entry);
+    this.slots[entry.slot] = entry;
+    this.columns.set(entry.slot, item.ok ? item.record : null);
+    this.linkActors(entry);
+    this.everything = null;
+    return entry;
+  }
+
+  private makeEntry(item: Loaded<Incident>, slot: number): Entry {
     const summary = freezeSummary(summarise(item));
     if (!item.ok) {
       const ownText = rawSearchText(item.raw);
-      return { summary, ownText, actorIds: [], interval: null, sortDate: '', haystack: ownText };
+      return { summary, slot, ownText, actorIds: [], sortDate: '', haystack: ownText };
     }
-    const incident = item.record;
-    const ownText = incidentOwnSearchText(incident);
-    const actorIds = [...linkedActorIds(incident)];
+    const { date } = item.record;
     const entry: Entry = {
       summary,
-      ownText,
-      actorIds,
-      interval: eventDateInterval(incident.date),
-      sortDate:
-        incident.date.start || (incident.date.precision === 'range' ? incident.date.end : ''),
+      slot,
+      ownText: incidentOwnSearchText(item.record),
+      actorIds: [...linkedActorIds(item.record)],
+      sortDate: date.start || (date.precision === 'range' ? date.end : ''),
       haystack: '',
     };
     entry.haystack = this.haystackOf(entry);
@@ -205,8 +297,11 @@ export class IncidentIndex {
     if (!incidentIds) return;
     for (const incidentId of incidentIds) {
       const entry = this.entries.get(incidentId);
-      if (entry) entry.haystack = this.haystackOf(entry);
+      if (!entry) continue;
+      entry.haystack = this.haystackOf(entry);
+      this.words.add(entry.slot, entry.haystack);
     }
+    this.compactWordsIfStale();
   }
 
   private linkActors(entry: Entry): void {
@@ -229,29 +324,35 @@ export class IncidentIndex {
     }
   }
 
-  /** The first position whose entry sorts after `entry` (binary search over the ordered list). */
+  /** Rebuilds the word postings from the current texts, dropping stale ones. */
+  private compactWords(): void {
+    this.words.clear();
+    for (const entry of this.entries.values()) this.words.add(entry.slot, entry.haystack);
+    this.livePostings = this.words.size;
+  }
+
+  private compactWordsIfStale(): void {
+    if (this.words.size > 2 * this.livePostings + STALE_POSTINGS_ALLOWANCE) this.compactWords();
+  }
+
+  /** The first position in list order whose entry sorts after `entry` (binary search). */
   private insertionPoint(entry: Entry): number {
     let low = 0;
     let high = this.ordered.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (compareEntries(this.ordered[mid] as Entry, entry) <= 0) low = mid + 1;
+      const other = this.slots[this.ordered[mid] as number] as Entry;
+      if (compareEntries(other, entry) <= 0) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  private positionOf(entry: Entry): number {
+  /** Must run while `entry` is still the one in `slots`, so the binary search compares like with like. */
+  private removeFromOrder(entry: Entry): void {
     // Ids break ties, so the order is total and the entry sits right before its insertion point.
-    const at = this.insertionPoint(entry) - 1;
-    if (this.ordered[at] === entry) return at;
-    return this.ordered.indexOf(entry);
+    let at = this.insertionPoint(entry) - 1;
+    if (this.ordered[at] !== entry.slot) at = this.ordered.indexOf(entry.slot);
+    if (at >= 0) this.ordered.splice(at, 1);
   }
-}
-
-function containsAll(haystack: string, terms: readonly string[]): boolean {
-  for (const term of terms) {
-    if (!haystack.includes(term)) return false;
-  }
-  return true;
 }

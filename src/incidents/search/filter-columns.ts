@@ -1,0 +1,130 @@
+import type { Incident } from '../../domain/incident';
+import { REGIONS, findRegion } from '../../domain/regions';
+import { CATEGORIES, STATUSES, VIOLATION_TYPES } from '../../domain/vocabularies';
+import { eventDateInterval, partialDateBounds } from './date-interval';
+import { hasStructuredFilter, type IncidentFilters } from './incident-filters';
+
+/**
+ * What the structured filters read, one typed array per field, indexed by a
+ * record's slot. Checking 100,000 records then touches a few small arrays in
+ * sequence instead of chasing 100,000 objects around the heap, which was the
+ * bulk of a filter's cost.
+ */
+
+/** 'YYYY-MM-DD' as the number YYYYMMDD (same order); 0 for ''. */
+export function dayNumber(day: string): number {
+  return day
+    ? Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10))
+    : 0;
+}
+
+function bitsOf<T>(vocabulary: readonly T[], values: readonly T[]): number {
+  let bits = 0;
+  for (const value of values) {
+    const at = vocabulary.indexOf(value);
+    if (at >= 0) bits |= 1 << at;
+  }
+  return bits;
+}
+
+/** 1 + index in REGIONS, so 0 means "no region". */
+const REGION_CODE = new Map(REGIONS.map((region, i) => [region.id, i + 1]));
+
+const FLAG_OK = 1;
+const FLAG_DATED = 2;
+
+export class FilterColumns {
+  private flags = new Uint8Array(0);
+  private categories = new Uint8Array(0);
+  private violations = new Int32Array(0);
+  private statuses = new Uint8Array(0);
+  private region = new Uint8Array(0);
+  private oblast = new Uint8Array(0);
+  private dayFrom = new Int32Array(0);
+  private dayTo = new Int32Array(0);
+
+  /** Stores what the filters need of `incident` (or marks a damaged record when null). */
+  set(slot: number, incident: Incident | null): void {
+    this.ensureCapacity(slot + 1);
+    if (!incident) {
+      this.flags[slot] = 0;
+      this.categories[slot] = 0;
+      this.violations[slot] = 0;
+      this.statuses[slot] = 0;
+      this.region[slot] = 0;
+      this.oblast[slot] = 0;
+      this.dayFrom[slot] = 0;
+      this.dayTo[slot] = 0;
+      return;
+    }
+    const interval = eventDateInterval(incident.date);
+    const regionId = incident.location.region;
+    this.flags[slot] = FLAG_OK | (interval ? FLAG_DATED : 0);
+    this.categories[slot] = bitsOf(CATEGORIES, incident.categories);
+    this.violations[slot] = bitsOf(VIOLATION_TYPES, incident.violations);
+    this.statuses[slot] = bitsOf(STATUSES, [incident.status]);
+    this.region[slot] = REGION_CODE.get(regionId) ?? 0;
+    this.oblast[slot] = REGION_CODE.get(findRegion(regionId)?.oblast ?? '') ?? 0;
+    this.dayFrom[slot] = interval ? dayNumber(interval.from) : 0;
+    this.dayTo[slot] = interval ? dayNumber(interval.to) : 0;
+  }
+
+  /**
+   * A test of one slot against the structured part of `filters` (text aside).
+   * Within a filter any selected value passes; all filters must pass. A
+   * damaged record fails every structured filter: it cannot be judged by one.
+   */
+  matcher(filters: IncidentFilters): (slot: number) => boolean {
+    if (!hasStructuredFilter(filters)) return () => true;
+    const { flags, categories, violations, statuses, region, oblast, dayFrom, dayTo } = this;
+    const categoryBits = bitsOf(CATEGORIES, filters.categories);
+    const violationBits = bitsOf(VIOLATION_TYPES, filters.violations);
+    const statusBits = bitsOf(STATUSES, filters.statuses);
+    const anyCategory = filters.categories.length === 0;
+    const anyViolation = filters.violations.length === 0;
+    const anyStatus = filters.statuses.length === 0;
+    // accepted[code] = 1 for each selected region; an oblast also admits its cities via `oblast`.
+    const accepted = new Uint8Array(REGIONS.length + 1);
+    for (const id of filters.regions) accepted[REGION_CODE.get(id) ?? 0] = 1;
+    accepted[0] = 0;
+    const anyRegion = filters.regions.length === 0;
+    // A bound given as a year or month covers all of it; an unreadable bound is left open.
+    const from = dayNumber(partialDateBounds(filters.dateFrom)?.from ?? '');
+    const to = dayNumber(partialDateBounds(filters.dateTo)?.to ?? '') || Number.MAX_SAFE_INTEGER;
+    const anyDate = filters.dateFrom === '' && filters.dateTo === '';
+
+    return (slot) => {
+      const flag = flags[slot] as number;
+      if ((flag & FLAG_OK) === 0) return false;
+      if (!anyStatus && ((statuses[slot] as number) & statusBits) === 0) return false;
+      if (!anyCategory && ((categories[slot] as number) & categoryBits) === 0) return false;
+      if (!anyViolation && ((violations[slot] as number) & violationBits) === 0) return false;
+      if (!anyRegion && !accepted[region[slot] as number] && !accepted[oblast[slot] as number]) {
+        return false;
+      }
+      if (!anyDate) {
+        if ((flag & FLAG_DATED) === 0) return false;
+        if ((dayTo[slot] as number) < from || (dayFrom[slot] as number) > to) return false;
+      }
+      return true;
+    };
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.flags.length) return;
+    const size = Math.max(needed, this.flags.length * 2, 1024);
+    const grow = <A extends Uint8Array | Int32Array>(old: A, make: (n: number) => A): A => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.categories = grow(this.categories, (n) => new Uint8Array(n));
+    this.violations = grow(this.violations, (n) => new Int32Array(n));
+    this.statuses = grow(this.statuses, (n) => new Uint8Array(n));
+    this.region = grow(this.region, (n) => new Uint8Array(n));
+    this.oblast = grow(this.oblast, (n) => new Uint8Array(n));
+    this.dayFrom = grow(this.dayFrom, (n) => new Int32Array(n));
+    this.dayTo = grow(this.dayTo, (n) => new Int32Array(n));
+  }
+}
