@@ -33,10 +33,18 @@ describe('patternDateTextFormatter with the Kyrgyz locale file', () => {
     expect(ky.format(utc(2017, 3, 18, 9, 5), 'minute')).toBe('2017-ж., 18-март 09:05');
   });
 
-  it('writes ranges as two dates', () => {
-    expect(ky.formatRange(utc(2017, 3, 18), utc(2017, 3, 20), 'day')).toBe(
-      '2017-ж., 18-март – 2017-ж., 20-март',
+  it('says the year once for a range within one year', () => {
+    expect(ky.formatRange(utc(2017, 3, 18), utc(2017, 4, 20), 'day')).toBe(
+      '2017-ж., 18-март – 20-апрель',
     );
+    expect(ky.formatRange(utc(2017, 3, 1), utc(2017, 5, 1), 'month')).toBe('2017-ж., март – май');
+  });
+
+  it('writes a range across years, or with times, as two full dates', () => {
+    expect(ky.formatRange(utc(2016, 12, 30), utc(2017, 1, 2), 'day')).toBe(
+      '2016-ж., 30-декабрь – 2017-ж., 2-январь',
+    );
+    expect(ky.joinRange('2017', '2017-ж., май')).toBe('2017 – 2017-ж., май');
   });
 });
 
@@ -56,6 +64,18 @@ describe('the locale files agree with CLDR where the runtime has it', () => {
           plain(fromIntl.format(date, granularity)),
         );
       }
+    });
+  }
+
+  for (const language of ['ru', 'en']) {
+    it(`matches Intl for day ranges across months in ${language}`, () => {
+      const fromFile = patternDateTextFormatter(localeText(language));
+      const fromIntl = intlDateTextFormatter(language);
+      const start = utc(2017, 3, 18);
+      const end = utc(2017, 4, 20);
+      expect(plain(fromFile.formatRange(start, end, 'day'))).toBe(
+        plain(fromIntl.formatRange(start, end, 'day')),
+      );
     });
   }
 });

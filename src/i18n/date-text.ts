@@ -45,6 +45,9 @@ export type CalendarKey =
   | 'calendar.pattern.day'
   | 'calendar.pattern.minute'
   | 'calendar.pattern.range'
+  | 'calendar.pattern.rangeSameYear'
+  | 'calendar.pattern.dayWithoutYear'
+  | 'calendar.pattern.monthWithoutYear'
   | `calendar.month.${number}`
   | `calendar.monthWithDay.${number}`;
 
@@ -80,13 +83,35 @@ export function patternDateTextFormatter(text: CalendarText): DateTextFormatter 
         });
     }
   };
+  /** A day or month without its year, for the two ends of a range within one year. */
+  const withoutYear = (date: Date, granularity: 'day' | 'month'): string => {
+    const month = date.getUTCMonth() + 1;
+    return granularity === 'day'
+      ? text('calendar.pattern.dayWithoutYear', {
+          day: String(date.getUTCDate()),
+          month: text(`calendar.monthWithDay.${month}`),
+        })
+      : text('calendar.pattern.monthWithoutYear', { month: text(`calendar.month.${month}`) });
+  };
   return {
     format,
-    formatRange: (start, end, granularity) =>
-      text('calendar.pattern.range', {
+    formatRange: (start, end, granularity) => {
+      if (
+        (granularity === 'day' || granularity === 'month') &&
+        start.getUTCFullYear() === end.getUTCFullYear()
+      ) {
+        // Say the year once: "2017-ж., 18-март – 20-апрель".
+        return text('calendar.pattern.rangeSameYear', {
+          year: String(start.getUTCFullYear()),
+          start: withoutYear(start, granularity),
+          end: withoutYear(end, granularity),
+        });
+      }
+      return text('calendar.pattern.range', {
         start: format(start, granularity),
         end: format(end, granularity),
-      }),
+      });
+    },
     joinRange: (start, end) => text('calendar.pattern.range', { start, end }),
   };
 }
