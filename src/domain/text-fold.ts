@@ -22,11 +22,12 @@
  *  5. Apostrophes removed (Uzbek o'/g', O'Brien) and hyphens removed, so that
  *     "Kara-Balta", "Karabalta" and "Kara Balta" all match; any other
  *     character that is not a letter or digit becomes a space.
- *  6. Latin digraphs to the skeleton: shch/sch → sh, zh → j, dj (from dzh,
- *     dj, дж) → j, kh → h, tz → ts, x → ks, q → k; a consonant followed by
- *     "yo" → consonant + e (Fyodor = Фёдор = Fedor).
+ *  6. Latin digraphs to the skeleton, left to right: dzh, zh, dj (also from
+ *     дж) → j, shch/sch → sh, kh → h, tz → ts, x → ks, q → k; then a
+ *     consonant followed by "yo" → consonant + e (Fyodor = Фёдор = Fedor).
  *  7. y → i (ы, й and the glide of ю/я/е written y, i or nothing collide),
- *     then runs of one letter collapse (Kassymov = Касымов, Evgenii = Evgeny),
+ *     then runs of one Latin letter collapse (Kassymov = Касымов,
+ *     Evgenii = Evgeny),
  *     then "ie" after a vowel or at the start of a word → e
  *     (Atambayev = Атамбаев, Yelena = Елена).
  *  8. Whitespace collapsed and trimmed.
@@ -105,49 +106,64 @@ const LATIN_SPECIAL: Readonly<Record<string, string>> = {
   ł: 'l',
 };
 
-const CHARACTER_MAP: Readonly<Record<string, string>> = { ...CYRILLIC_TO_LATIN, ...LATIN_SPECIAL };
+const CHARACTER_MAP: ReadonlyMap<number, string> = new Map(
+  Object.entries({ ...CYRILLIC_TO_LATIN, ...LATIN_SPECIAL }).map(([ch, latin]) => [ch.charCodeAt(0), latin]),
+);
 
+/**
+ * Text made only of ASCII, Cyrillic and common punctuation needs no Unicode
+ * normalisation: NFC/NFKD would leave it as it is (after step 2). Skipping it
+ * is what makes folding 100,000 records fast.
+ */
+const NEEDS_NORMALISATION = /[^\u0000-\u007f\u0400-\u04ff\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201e]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const JOINERS = /['’‘ʼʻ`´\-‐‑]+/g;
+const NON_WORD_ASCII = /[^a-z0-9]+/g;
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
-const SHCH = /shch|sch/g;
-const ZH = /zh/g;
-const DJ = /dj/g;
-const KH = /kh/g;
-const TZ = /tz/g;
-const X = /x/g;
-const Q = /q/g;
+const NON_ASCII = /[^\u0000-\u007f]/;
+const DIGRAPHS = /dzh|shch|sch|zh|dj|kh|tz|x|q/g;
+const DIGRAPH_SKELETON: Readonly<Record<string, string>> = {
+  dzh: 'j',
+  shch: 'sh',
+  sch: 'sh',
+  zh: 'j',
+  dj: 'j',
+  kh: 'h',
+  tz: 'ts',
+  x: 'ks',
+  q: 'k',
+};
 const CONSONANT_YO = /([bcdfghjklmnprstvwz])yo/g;
-const Y = /y/g;
-const REPEATED_LETTER = /(\p{L})\1+/gu;
+const REPEATED_LETTER = /([a-z])\1+/g;
 const IE_AFTER_VOWEL_OR_WORD_START = /(^|[ aeiou])ie/g;
 
 function mapCharacters(text: string): string {
   let out = '';
-  for (const ch of text) {
-    const mapped = CHARACTER_MAP[ch];
-    out += mapped === undefined ? ch : mapped;
+  let copiedUpTo = 0;
+  for (let i = 0; i < text.length; i++) {
+    const mapped = CHARACTER_MAP.get(text.charCodeAt(i));
+    if (mapped === undefined) continue;
+    out += text.slice(copiedUpTo, i) + mapped;
+    copiedUpTo = i + 1;
   }
-  return out;
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
 }
 
 /** The search skeleton of `text`; see the module comment for the mapping. */
 export function foldForSearch(text: string): string {
   if (!text) return '';
-  let s = mapCharacters(text.toLowerCase().normalize('NFC'));
+  let s = text.toLowerCase();
+  const normalise = NEEDS_NORMALISATION.test(s);
+  if (normalise) s = s.normalize('NFC');
+  s = mapCharacters(s);
   // Compatibility forms can decompose to capitals (№ → No, Ⅻ → XII): lower-case once more.
-  s = s.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
-  s = s.replace(JOINERS, '').replace(NON_WORD, ' ');
+  if (normalise) s = s.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+  s = s.replace(JOINERS, '');
+  s = NON_ASCII.test(s) ? s.replace(NON_WORD, ' ') : s.replace(NON_WORD_ASCII, ' ');
   s = s
-    .replace(SHCH, 'sh')
-    .replace(ZH, 'j')
-    .replace(DJ, 'j')
-    .replace(KH, 'h')
-    .replace(TZ, 'ts')
-    .replace(X, 'ks')
-    .replace(Q, 'k')
+    .replace(DIGRAPHS, (digraph) => DIGRAPH_SKELETON[digraph] ?? digraph)
     .replace(CONSONANT_YO, '$1e')
-    .replace(Y, 'i')
+    .replaceAll('y', 'i')
     .replace(REPEATED_LETTER, '$1')
     .replace(IE_AFTER_VOWEL_OR_WORD_START, '$1e');
   return s.trim();
