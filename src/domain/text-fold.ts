@@ -107,7 +107,10 @@ const LATIN_SPECIAL: Readonly<Record<string, string>> = {
 };
 
 const CHARACTER_MAP: ReadonlyMap<number, string> = new Map(
-  Object.entries({ ...CYRILLIC_TO_LATIN, ...LATIN_SPECIAL }).map(([ch, latin]) => [ch.charCodeAt(0), latin]),
+  Object.entries({ ...CYRILLIC_TO_LATIN, ...LATIN_SPECIAL }).map(([ch, latin]) => [
+    ch.charCodeAt(0),
+    latin,
+  ]),
 );
 
 /**
@@ -115,7 +118,8 @@ const CHARACTER_MAP: ReadonlyMap<number, string> = new Map(
  * normalisation: NFC/NFKD would leave it as it is (after step 2). Skipping it
  * is what makes folding 100,000 records fast.
  */
-const NEEDS_NORMALISATION = /[^\u0000-\u007f\u0400-\u04ff\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201e]/;
+const NEEDS_NORMALISATION =
+  /[^\u0000-\u007f\u0400-\u04ff\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201e]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const JOINERS = /['’‘ʼʻ`´\-‐‑]+/g;
 const NON_WORD_ASCII = /[^a-z0-9]+/g;
