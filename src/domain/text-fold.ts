@@ -119,12 +119,12 @@ const CHARACTER_MAP: ReadonlyMap<number, string> = new Map(
  * is what makes folding 100,000 records fast.
  */
 const NEEDS_NORMALISATION =
-  /[^\u0000-\u007f\u0400-\u04ff\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201e]/;
+  /[^\t\n\r\u0020-\u007e\u0400-\u04ff\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201e]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const JOINERS = /['’‘ʼʻ`´\-‐‑]+/g;
 const NON_WORD_ASCII = /[^a-z0-9]+/g;
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[^\t\n\r\u0020-\u007e]/;
 const DIGRAPHS = /dzh|shch|sch|zh|dj|kh|tz|x|q/g;
 const DIGRAPH_SKELETON: Readonly<Record<string, string>> = {
   dzh: 'j',
