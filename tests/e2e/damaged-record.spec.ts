@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expectResultCount, openApp, reloadApp } from './harness/app';
 import { expect, test } from './harness/fixtures';
 import { exactly, tr } from './harness/locales';
+import { writeRawRow } from './harness/raw-database';
 
 test.use({ systemLocales: ['ru-RU'] });
 
@@ -26,34 +26,12 @@ const DAMAGED_ROW = {
   },
 };
 
-/** Writes straight into the app's IndexedDB, as a damaged disk or an old version would. */
-async function writeRawIncident(page: Page, row: typeof DAMAGED_ROW): Promise<void> {
-  await page.evaluate(
-    (value) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('depter');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const transaction = db.transaction('incidents', 'readwrite');
-          transaction.objectStore('incidents').put(value);
-          transaction.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          transaction.onerror = () => reject(transaction.error);
-        };
-      }),
-    row,
-  );
-}
-
 test('a damaged record is listed with a warning, explained, and exported as raw JSON', async ({
   page,
   bridge,
 }) => {
   await openApp(page);
-  await writeRawIncident(page, DAMAGED_ROW);
+  await writeRawRow(page, 'incidents', DAMAGED_ROW);
   await reloadApp(page);
 
   await test.step('listed, marked, never dropped', async () => {
@@ -126,7 +104,7 @@ test('a damaged record is listed with a warning, explained, and exported as raw 
 // broke. Kept separate so the rest of the flow above still reports on its own.
 test('a damaged record keeps its title in the list', async ({ page }) => {
   await openApp(page);
-  await writeRawIncident(page, DAMAGED_ROW);
+  await writeRawRow(page, 'incidents', DAMAGED_ROW);
   await reloadApp(page);
   await expect(page.getByTestId('incident-list').getByRole('link')).toHaveText(
     exactly(DAMAGED_ROW.body.title),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { API_METHODS, type DepterApi } from '../../src/domain/api';
 import { ALLOWED_EXTERNAL_HOSTS } from '../../electron/services/external-links';
 import { expect, test } from './harness/fixtures';
+import { seriousAccessibilityViolations } from './harness/axe';
 import { messages } from './harness/locales';
 import { collectScreenText, findEnglish } from './harness/screen-text';
 import { resolveInside, startStaticServer } from './harness/static-server';
@@ -246,4 +247,18 @@ test.describe('English detector', () => {
       expect.stringContaining('Latin words: list, title'),
     ]);
   });
+});
+
+test('the axe helper reports serious violations with their nodes', async ({ page }) => {
+  await page.goto('/');
+  await page.setContent(`
+    <html lang="ky"><head><title>Текшерүү</title></head><body><main>
+      <h1>Текшерүү</h1>
+      <input type="text" id="unnamed">
+      <button id="empty"></button>
+    </main></body></html>`);
+  const violations = await seriousAccessibilityViolations(page);
+  expect(violations.join('\n')).toContain('#unnamed');
+  expect(violations.join('\n')).toContain('#empty');
+  expect(violations.every((line) => /^\[(serious|critical)\]/.test(line))).toBe(true);
 });

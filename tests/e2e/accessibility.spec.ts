@@ -1,0 +1,24 @@
+import { seriousAccessibilityViolations } from './harness/axe';
+import { expect, test } from './harness/fixtures';
+import { LANGUAGES } from './harness/locales';
+import { tourScreens } from './harness/screen-tour';
+
+// axe-core on every screen and state, in every UI language (labels, names
+// and lang attributes change with the language): no serious or critical
+// violations anywhere.
+for (const language of LANGUAGES) {
+  test.describe(`in ${language}`, () => {
+    test.use({ systemLocales: [language] });
+
+    test('every screen has no serious or critical accessibility violations', async ({ page }) => {
+      test.setTimeout(120_000);
+      const found: string[] = [];
+      const screens = await tourScreens(page, language, async (screen) => {
+        const violations = await seriousAccessibilityViolations(page);
+        found.push(...violations.map((violation) => `${screen}: ${violation}`));
+      });
+      expect(screens.length).toBeGreaterThanOrEqual(12);
+      expect(found, found.join('\n\n')).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,168 @@
+import { expect, type Page } from '@playwright/test';
+import type { Language } from '../../../src/i18n/languages';
+import { MARCH_2017 } from '../fixtures/march-2017';
+import { navLink, openApp, waitForList } from './app';
+import { IncidentEditorPage } from './editor';
+import { tr } from './locales';
+import { writeRawRow } from './raw-database';
+
+const DAMAGED_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
+
+/** Everything the tour types: user data, which may be in any script. */
+export const TOUR_USER_DATA = [
+  MARCH_2017.title,
+  MARCH_2017.place,
+  MARCH_2017.victims[1].name,
+  MARCH_2017.group.description,
+  MARCH_2017.proceeding.court,
+  MARCH_2017.source.reference,
+];
+
+export type ScreenName =
+  | 'incident list, empty'
+  | 'shortcut help'
+  | 'incident editor, new'
+  | 'person picker'
+  | 'incident editor with a validation error'
+  | 'unsaved incident warning'
+  | 'incident editor, filled'
+  | 'incident list'
+  | 'people and organisations'
+  | 'person record'
+  | 'settings'
+  | 'damaged record';
+
+/**
+ * Walks a new user through every screen and state of the app in `language`,
+ * calling `visit` on each once it is fully shown, so one walk serves the
+ * accessibility and translation checks alike.
+ */
+export async function tourScreens(
+  page: Page,
+  language: Language,
+  visit: (screen: ScreenName) => Promise<void>,
+): Promise<ScreenName[]> {
+  const seen: ScreenName[] = [];
+  const at = async (screen: ScreenName) => {
+    seen.push(screen);
+    await visit(screen);
+  };
+  const editor = new IncidentEditorPage(page, language);
+
+  await openApp(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
+  await at('incident list, empty');
+
+  const help = page.getByRole('dialog', { name: tr(language, 'common:shortcuts.title') });
+  await page.keyboard.press('F1');
+  await expect(help).toBeVisible();
+  await at('shortcut help');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  await page.getByTestId('new-incident').click();
+  await editor.waitUntilReady();
+  await at('incident editor, new');
+
+  await page.getByTestId('add-victim').click();
+  await expect(
+    editor.root.getByRole('group', { name: tr(language, 'actors:picker.title'), exact: true }),
+  ).toBeVisible();
+  await at('person picker');
+  const journalist = MARCH_2017.victims[1];
+  await editor.field('fields.title').fill(MARCH_2017.title);
+  await editor.root
+    .getByRole('group', { name: tr(language, 'actors:picker.title'), exact: true })
+    .getByLabel(tr(language, 'actors:picker.newName'), { exact: true })
+    .fill(journalist.name);
+  await editor.root
+    .getByRole('button', { name: tr(language, 'actors:picker.createAndAdd'), exact: true })
+    .click();
+  await expect(editor.row('victims', 1)).toContainText(journalist.name);
+  await editor.field('fields.victims.role', editor.row('victims', 1)).selectOption('journalist');
+
+  await editor.checkbox('category', 'assembly').check();
+  await editor.checkbox('violation', 'detention').check();
+  await editor.field('fields.date.precision').selectOption('range');
+  await editor.field('fields.date.startByPrecision.range').fill('2017-03-20');
+  await editor.field('fields.date.end').fill('2017-03-18');
+  await expect(page.getByTestId('save-status')).toHaveText(
+    editor.label('status.invalid', { count: 1 }),
+  );
+  await at('incident editor with a validation error');
+
+  await page.getByTestId('close-editor').click();
+  const warning = page.getByRole('dialog', { name: editor.label('dialogs.close.title') });
+  await expect(warning).toBeVisible();
+  await at('unsaved incident warning');
+  await warning
+    .getByRole('button', { name: editor.label('dialogs.close.cancel'), exact: true })
+    .click();
+  await expect(warning).toBeHidden();
+
+  await editor.field('fields.date.precision').selectOption('day');
+  await editor.field('fields.date.startByPrecision.day').fill(MARCH_2017.date);
+  await editor.field('fields.location.region').selectOption(MARCH_2017.region);
+  await editor.field('fields.location.place').fill(MARCH_2017.place);
+  await page.getByTestId('add-group').click();
+  await editor
+    .field('fields.groups.outcome', editor.row('groups', 1))
+    .selectOption(MARCH_2017.group.outcome);
+  await editor.field('fields.groups.count', editor.row('groups', 1)).fill('5');
+  await editor
+    .field('fields.groups.description', editor.row('groups', 1))
+    .fill(MARCH_2017.group.description);
+  await page.getByTestId('add-perpetrator').click();
+  await editor
+    .field('fields.perpetrators.type', editor.row('perpetrators', 1))
+    .selectOption('police');
+  await page.getByTestId('add-proceeding').click();
+  await editor
+    .field('fields.proceedings.court', editor.row('proceedings', 1))
+    .fill(MARCH_2017.proceeding.court);
+  await page.getByTestId('add-source').click();
+  await editor.field('fields.sources.type', editor.row('sources', 1)).selectOption('ngo_report');
+  await editor
+    .field('fields.sources.reference', editor.row('sources', 1))
+    .fill(MARCH_2017.source.reference);
+  await editor.expectSaved();
+  await at('incident editor, filled');
+
+  await page.getByTestId('close-editor').click();
+  await waitForList(page);
+  await expect(page.getByTestId('incident-list').getByRole('link')).toHaveCount(1);
+  await at('incident list');
+
+  await navLink(page, language, 'actors').click();
+  const actors = page.getByTestId('actors-screen');
+  await expect(actors).toBeVisible();
+  await expect(
+    actors.getByRole('button', { name: new RegExp(journalist.name.slice(0, 12)) }),
+  ).toBeVisible();
+  await at('people and organisations');
+  await actors.getByRole('button', { name: new RegExp(journalist.name.slice(0, 12)) }).click();
+  await expect(page.getByTestId('actor-editor')).toBeVisible();
+  await expect(page.getByTestId('actor-editor').getByRole('textbox').first()).toBeVisible();
+  await at('person record');
+
+  await navLink(page, language, 'settings').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr(language, 'settings:title'));
+  await at('settings');
+
+  await writeRawRow(page, 'incidents', {
+    id: DAMAGED_ID,
+    rev: 2,
+    updatedAt: '2017-03-26T10:00:00.000Z',
+    updatedBy: 'old-laptop',
+    changeSeq: 1,
+    deleted: false,
+    body: { title: MARCH_2017.title, date: '18.03.2017', victims: 'несколько' },
+  });
+  await page.evaluate((id) => {
+    location.hash = `#/incidents/${id}`;
+  }, DAMAGED_ID);
+  await expect(page.getByTestId('damaged-record')).toBeVisible();
+  await at('damaged record');
+
+  return seen;
+}
