@@ -63,6 +63,12 @@ describe('foldForSearch', () => {
     expect(foldForSearch('Tekebayev')).not.toBe(foldForSearch('Atambayev'));
   });
 
+  it('folds letters that are decomposed or outside the table through normalisation', () => {
+    expect(foldForSearch('Ӱлӱ')).toBe('ulu');
+    expect(foldForSearch('Андреи\u0306')).toBe(foldForSearch('Андрей'));
+    expect(foldForSearch('ӂ')).toBe('j');
+  });
+
   it('ignores case and diacritics', () => {
     expect(foldForSearch('ÉCOLE Ünal')).toBe(foldForSearch('ecole unal'));
     expect(foldForSearch('БИШКЕК')).toBe('bishkek');

@@ -114,12 +114,16 @@ const CHARACTER_MAP: ReadonlyMap<number, string> = new Map(
 );
 
 /**
- * Text made only of ASCII, Cyrillic and common punctuation needs no Unicode
- * normalisation: NFC/NFKD would leave it as it is (after step 2). Skipping it
- * is what makes folding 100,000 records fast.
+ * Text made only of printable ASCII, letters of the table above and common
+ * punctuation needs no Unicode normalisation: NFC/NFKD would change nothing
+ * the later steps care about. Skipping it is what makes folding 100,000
+ * records fast. Any other character (a decomposed й, a Latin letter with a
+ * diacritic, a rarer Cyrillic letter such as ӱ) takes the full path.
  */
-const NEEDS_NORMALISATION =
-  /[^\t\n\r\u0020-\u007e\u0400-\u04ff\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201e]/;
+const TABLE_LETTERS = [...CHARACTER_MAP.keys()].map((code) => String.fromCharCode(code)).join('');
+const NEEDS_NORMALISATION = new RegExp(
+  `[^\\t\\n\\r\\u0020-\\u007e\\u00a0\\u00ab\\u00bb\\u2010-\\u2015\\u2018-\\u201e${TABLE_LETTERS}]`,
+);
 const COMBINING_MARKS = /\p{M}+/gu;
 const JOINERS = /['’‘ʼʻ`´\-‐‑]+/g;
 const NON_WORD_ASCII = /[^a-z0-9]+/g;
@@ -161,7 +165,10 @@ export function foldForSearch(text: string): string {
   if (normalise) s = s.normalize('NFC');
   s = mapCharacters(s);
   // Compatibility forms can decompose to capitals (№ → No, Ⅻ → XII): lower-case once more.
-  if (normalise) s = s.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+  if (normalise) {
+    // Letters outside the table may decompose into ones in it (ӱ → у + ◌̈): map again.
+    s = mapCharacters(s.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase());
+  }
   s = s.replace(JOINERS, '');
   s = NON_ASCII.test(s) ? s.replace(NON_WORD, ' ') : s.replace(NON_WORD_ASCII, ' ');
   s = s
