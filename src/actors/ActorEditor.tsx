@@ -119,9 +119,17 @@ export function ActorEditor({ actorId, newKind }: { actorId: string; newKind: Ac
         </p>
       ) : null}
       {status.kind === 'stale' ? (
-        <p className="editor-notice editor-notice--warning" role="alert">
-          {t('editor.stale')}
-        </p>
+        <div className="editor-notice editor-notice--warning" role="alert">
+          <p>{t('editor.stale')}</p>
+          <div className="editor-notice__actions">
+            <button type="button" className="ui-button" onClick={() => setConfirmDiscard(true)}>
+              {t('editor:actions.discard')}
+            </button>
+            <button type="button" className="ui-button" onClick={() => void record.overwrite()}>
+              {t('editor:actions.overwrite')}
+            </button>
+          </div>
+        </div>
       ) : null}
       <form
         className="actor-editor__form"

@@ -54,6 +54,11 @@ export interface AutosavedRecord<Form, Body, Rec> {
   saveNow: () => Promise<boolean>;
   /** Throws away the draft and goes back to the last saved record. */
   discard: () => Promise<void>;
+  /**
+   * After a stale revision: writes this form over the version saved elsewhere,
+   * on the user's explicit request. Resolves true when saved.
+   */
+  overwrite: () => Promise<boolean>;
 }
 
 function toStatus(state: AutosaveState): SaveStatus {
@@ -189,13 +194,27 @@ export function useAutosavedRecord<Form, Body, Rec extends { rev: number; update
     scheduler.reset();
     await scheduler.idle();
     await repository.deleteDraft(id);
+    // Reload: after a stale revision the stored version is newer than the one this editor opened.
+    const loaded = await adapter.get(repository, id);
+    if (loaded?.ok) {
+      savedForm.current = adapter.toForm(loaded.record);
+      storedRev.current = loaded.record.rev;
+    }
     baseRev.current = storedRev.current;
     formRef.current = savedForm.current;
     setForm(savedForm.current);
     setShowErrors(false);
     setRestoredDraftAt(null);
     setStatus({ kind: 'saved' });
-  }, [scheduler, repository, id]);
+  }, [scheduler, repository, id, adapter]);
+
+  const overwrite = useCallback(async () => {
+    const loaded = await adapter.get(repository, id);
+    if (!loaded?.ok) return false;
+    baseRev.current = loaded.record.rev;
+    storedRev.current = loaded.record.rev;
+    return saveNow();
+  }, [adapter, repository, id, saveNow]);
 
   const validation = useMemo(() => adapter.validate(form), [adapter, form]);
 
@@ -211,5 +230,6 @@ export function useAutosavedRecord<Form, Body, Rec extends { rev: number; update
     hasUnsavedChanges: status.kind !== 'saved',
     saveNow,
     discard,
+    overwrite,
   };
 }

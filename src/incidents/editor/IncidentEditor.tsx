@@ -189,6 +189,14 @@ export function IncidentEditor({
       {status.kind === 'stale' ? (
         <div className="editor-notice editor-notice--warning" role="alert">
           <p>{t('notices.stale')}</p>
+          <div className="editor-notice__actions">
+            <button type="button" className="ui-button" onClick={() => setDialog('discard')}>
+              {t('actions.discard')}
+            </button>
+            <button type="button" className="ui-button" onClick={() => void record.overwrite()}>
+              {t('actions.overwrite')}
+            </button>
+          </div>
         </div>
       ) : null}
       {status.kind === 'failed' ? (
