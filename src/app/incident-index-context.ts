@@ -14,5 +14,6 @@ export const IncidentIndexContext = createContext<LiveIncidentIndex<SearchableIn
 export function useIncidentIndex(): IndexSnapshot<SearchableIndex> {
   const live = useContext(IncidentIndexContext);
   if (!live) throw new Error('useIncidentIndex outside IncidentIndexContext');
-  return useSyncExternalStore(live.subscribe, live.getSnapshot);
+  // The same snapshot serves server rendering, used by the shell tests.
+  return useSyncExternalStore(live.subscribe, live.getSnapshot, live.getSnapshot);
 }
