@@ -279,7 +279,8 @@ export class IncidentIndex {
       const text = this.actorTexts.get(actorId);
       if (text) parts.push(text);
     }
-    return parts.join(FIELD_SEPARATOR);
+    // Most incidents link no named actor: share the string rather than hold a copy.
+    return parts.length === 1 ? entry.ownText : parts.join(FIELD_SEPARATOR);
   }
 
   private setActorText(item: Loaded<Actor>): void {
