@@ -265,7 +265,9 @@ export function IncidentEditor({
             ? t('dialogs.close.bodyStale')
             : status.kind === 'failed'
               ? t('dialogs.close.bodyFailed')
-              : t('dialogs.close.bodyInvalid', { count: errors.length })}
+              : record.exists
+                ? t('dialogs.close.bodyInvalid', { count: errors.length })
+                : t('dialogs.close.bodyInvalidNew', { count: errors.length })}
         </p>
         {errors.length > 0 ? (
           <ul className="editor-dialog-problems">
