@@ -72,9 +72,10 @@ export function ActorPicker({ actors, linkedIds, onPick, onCreate, onClose }: Ac
     if (event.key === 'ArrowDown') {
       event.preventDefault();
       resultsRef.current?.querySelector('button')?.focus();
-    } else if (event.key === 'Enter' && results[0]) {
+    } else if (event.key === 'Enter') {
       event.preventDefault();
-      pick(results[0]);
+      const first = results.find((actor) => !linkedIds.has(actor.id));
+      if (first) pick(first);
     }
   };
 
