@@ -7,6 +7,7 @@ import { expect, test } from './harness/fixtures';
 import { seriousAccessibilityViolations } from './harness/axe';
 import { messages } from './harness/locales';
 import { collectScreenText, findEnglish } from './harness/screen-text';
+import { watchRendererErrors } from './harness/renderer-errors';
 import { resolveInside, startStaticServer } from './harness/static-server';
 
 /** The page's window as the preload (or the harness's init script) leaves it. */
@@ -177,28 +178,34 @@ test.describe('window.depter bridge', () => {
 });
 
 test.describe('renderer error watch', () => {
-  // Expected to fail: proves that the page fixture fails a test when the app
-  // breaks its Content-Security-Policy or throws, even if nothing else is asserted.
-  test.fail();
+  // The page fixture fails a test on whatever this collects.
+  test('catches CSP violations and uncaught errors', async ({ browser, rendererServer }) => {
+    const page = await browser.newPage();
+    try {
+      const errors = watchRendererErrors(page);
+      await page.goto(`${rendererServer.origin}/`);
+      await page.waitForLoadState('networkidle');
+      expect(errors).toEqual([]);
 
-  test('a CSP violation fails the test', async ({ page }) => {
-    await page.goto('/');
-    await page.evaluate(() => {
-      const script = document.createElement('script');
-      script.textContent = 'window.inlineRan = true';
-      document.body.append(script);
-    });
-    await page.waitForTimeout(200);
-  });
-
-  test('an uncaught error fails the test', async ({ page }) => {
-    await page.goto('/');
-    await page.evaluate(() => {
-      setTimeout(() => {
-        throw new Error('boom');
-      }, 0);
-    });
-    await page.waitForTimeout(200);
+      await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.name = "inline script ran"';
+        document.body.append(script);
+        setTimeout(() => {
+          throw new Error('boom from the renderer');
+        }, 0);
+      });
+      // Each policy (the header and index.html's meta tag) reports the violation.
+      await expect
+        .poll(() => ({
+          csp: errors.some((error) => /violates the following Content Security Policy/.test(error)),
+          uncaught: errors.includes('boom from the renderer'),
+        }))
+        .toEqual({ csp: true, uncaught: true });
+      expect(await page.evaluate(() => window.name)).not.toBe('inline script ran');
+    } finally {
+      await page.close();
+    }
   });
 });
 

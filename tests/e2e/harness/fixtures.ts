@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security';
 import { createApiHandlers } from '../../../electron/services/api-handlers';
 import { bridgeDepterApi } from './bridge';
 import { RENDERER_DIR } from './paths';
+import { watchRendererErrors } from './renderer-errors';
 import { startStaticServer, type StaticServer } from './static-server';
 
 /** What the Node side of the bridge saw during one test. */
@@ -87,19 +88,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   // A test fails on any uncaught error or CSP violation in the renderer,
   // even if what it asserts looks right.
   page: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      // Only what was blocked, not Chromium's notes about the policy itself
-      // (such as "frame-ancestors is ignored when delivered via a <meta> element").
-      const text = message.text();
-      if (
-        message.type() === 'error' &&
-        /violates the following Content Security Policy/i.test(text)
-      ) {
-        errors.push(text);
-      }
-    });
+    const errors = watchRendererErrors(page);
     await use(page);
     expect(errors, 'uncaught errors or CSP violations in the renderer').toEqual([]);
   },
