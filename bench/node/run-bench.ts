@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { format, resolveConfig } from 'prettier';
 import { build } from 'vite';
 import type { BenchApi } from '../page/bench-api';
 import { DOCUMENT_HEADER, renderRegisterSection, replaceSection } from './benchmarks-doc';
@@ -169,7 +170,10 @@ export async function main(): Promise<void> {
   const section = renderRegisterSection(results);
   if (results.sizes.incidents === DEFAULT_INCIDENTS) {
     const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : DOCUMENT_HEADER;
-    writeFileSync(DOC, replaceSection(current, 'issue-2-register', section));
+    const updated = replaceSection(current, 'issue-2-register', section);
+    // Formatted as `npm run lint` (prettier --check) expects it.
+    const options = (await resolveConfig(DOC)) ?? {};
+    writeFileSync(DOC, await format(updated, { ...options, filepath: DOC }));
     log(`updated ${DOC}`);
   } else {
     log('not the standard size: docs/BENCHMARKS.md left alone');
