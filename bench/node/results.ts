@@ -24,6 +24,8 @@ export interface BenchResults {
   index: { listIncidentsMs: number; listActorsMs: number; buildMs: number; totalMs: number };
   search: {
     latency: LatencySummary;
+    /** Per query, the fastest of three runs. */
+    bestOfThree: LatencySummary;
     medianHits: number;
     emptyResults: number;
     slowest: { label: string; ms: number; hits: number }[];

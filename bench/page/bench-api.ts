@@ -26,6 +26,8 @@ export interface BenchApi {
     seed: number,
   ): Promise<{
     latency: LatencySummary;
+    /** Per query, the fastest of three runs. */
+    bestOfThree: LatencySummary;
     medianHits: number;
     emptyResults: number;
     slowest: { label: string; ms: number; hits: number }[];

@@ -104,21 +104,33 @@ const api: BenchApi = {
 
   async search(count, seed) {
     if (!index) throw new Error('buildIndex() first');
+    const search = index.search.bind(index);
     const queries = generateQueries(new Random(seed), count, actorNames);
-    const timings: { label: string; ms: number; hits: number }[] = [];
-    for (const query of queries) {
+    const timed = (filters: (typeof queries)[number]['filters']) => {
       const start = performance.now();
-      const hits = index.search(query.filters).length;
-      timings.push({ label: query.label, ms: performance.now() - start, hits });
+      const hits = search(filters).length;
+      return { ms: performance.now() - start, hits };
+    };
+    const timings: { label: string; ms: number; hits: number; bestMs: number }[] = [];
+    for (const query of queries) {
+      const first = timed(query.filters);
+      // Two repeats: the fastest of the three is the query's own cost, with
+      // less of whatever else the machine was doing at that moment.
+      const bestMs = Math.min(first.ms, timed(query.filters).ms, timed(query.filters).ms);
+      timings.push({ label: query.label, ms: first.ms, hits: first.hits, bestMs });
       // Let the event loop turn between queries, as between keystrokes in the UI.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     const hitCounts = timings.map((t) => t.hits).sort((a, b) => a - b);
     return {
       latency: summarise(timings.map((t) => t.ms)),
+      bestOfThree: summarise(timings.map((t) => t.bestMs)),
       medianHits: hitCounts[Math.floor(hitCounts.length / 2)] ?? 0,
       emptyResults: hitCounts.filter((h) => h === 0).length,
-      slowest: [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5),
+      slowest: [...timings]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5)
+        .map(({ label, ms, hits }) => ({ label, ms, hits })),
     };
   },
 
