@@ -1,6 +1,7 @@
 import { LANGUAGE_STORAGE_KEY } from '../../src/app/language-preference';
 import { openApp, navLink, reloadApp, switchLanguage, uiLanguage } from './harness/app';
 import { expect, test } from './harness/fixtures';
+import { LANGUAGE_NAMES } from '../../src/i18n/languages';
 import { tr, type Language } from './harness/locales';
 
 // First start: the UI language comes from the OS's preferred languages
@@ -62,5 +63,23 @@ test.describe('language switch', () => {
     expect(await uiLanguage(page)).toBe('ky');
     await expect(page.getByTestId('language-switch')).toHaveValue('ky');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr('ky', 'list:title'));
+  });
+
+  test('the settings screen switches the language too, and the top switch follows', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await navLink(page, 'ru', 'settings').click();
+    const choices = page.getByRole('group', { name: tr('ru', 'settings:language.label') });
+    await expect(choices.getByRole('radio', { name: LANGUAGE_NAMES.ru })).toBeChecked();
+
+    await choices.getByRole('radio', { name: LANGUAGE_NAMES.en }).check();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr('en', 'settings:title'));
+    await expect(page.getByTestId('language-switch')).toHaveValue('en');
+
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr('en', 'settings:title'));
+    expect(await uiLanguage(page)).toBe('en');
   });
 });
