@@ -35,7 +35,7 @@ export function replaceSection(document: string, sectionId: string, content: str
 }
 
 const ms = (value: number) =>
-  value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(1)} ms`;
+  value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
 const mib = (value: number | null | undefined) =>
   value == null ? 'n/a' : `${value.toFixed(0)} MiB`;

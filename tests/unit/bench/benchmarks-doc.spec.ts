@@ -68,7 +68,7 @@ describe('docs/BENCHMARKS.md sections', () => {
     expect(text).toContain('repository/raw **3.0×**'); // 9 s / 3 s read
     expect(text).toContain('**p95 61.0 ms**');
     expect(text).toContain(
-      'fastest of three runs each (less affected by other load on the machine) | p50 8.0 ms, p95 30.0 ms',
+      'fastest of three runs each (less affected by other load on the machine) | p50 8.00 ms, p95 30.0 ms',
     );
     expect(text).toContain('p95 ≤ 50 ms: **missed**');
     expect(text).toContain('`a\\|b`');
