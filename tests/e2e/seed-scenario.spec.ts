@@ -18,6 +18,7 @@ const USER_DATA = [
   MARCH_2017.source.reference,
   BAN_MARCH_2017.title,
   MARCH_SEARCH_TERM,
+  'Kylym Shamy',
 ];
 
 test.use({ systemLocales: ['ru-RU', 'en-US'] });
@@ -100,6 +101,9 @@ test('records the 18 March 2017 Bishkek march, finds it after a reload, reads it
     await page.getByTestId('close-editor').click();
     await reloadApp(page);
     await expectResultCount(page, 'ru', 2);
+    // A Latin spelling finds the Cyrillic text too («Кылым Шамы»).
+    await page.getByTestId('search-input').fill('Kylym Shamy');
+    await expectResultCount(page, 'ru', 1);
     await page.getByTestId('search-input').fill(MARCH_SEARCH_TERM);
     await expectResultCount(page, 'ru', 1);
     const links = page.getByTestId('incident-list').getByRole('link');
