@@ -1,7 +1,8 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REGIONS } from '../../domain/regions';
 import { CATEGORIES, STATUSES, VIOLATION_TYPES } from '../../domain/vocabularies';
+import { parseFilterDate, type FilterEdge } from './filter-date';
 import { groupRegions } from './region-groups';
 import {
   isFiltered,
@@ -131,33 +132,22 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
         </select>
       </div>
 
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-from`}>
-          {t('list:filters.dateFrom')}
-        </label>
-        <input
-          id={`${id}-from`}
-          className="control"
-          type="date"
-          value={view.dateFrom}
-          max={view.dateTo || undefined}
-          onChange={(event) => onChange(withFilter(view, 'dateFrom', event.target.value))}
-        />
-      </div>
-
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-to`}>
-          {t('list:filters.dateTo')}
-        </label>
-        <input
-          id={`${id}-to`}
-          className="control"
-          type="date"
-          value={view.dateTo}
-          min={view.dateFrom || undefined}
-          onChange={(event) => onChange(withFilter(view, 'dateTo', event.target.value))}
-        />
-      </div>
+      <DateFilterField
+        id={`${id}-from`}
+        hintId={`${id}-date-hint`}
+        label={t('list:filters.dateFrom')}
+        value={view.dateFrom}
+        edge="start"
+        onChange={(value) => onChange(withFilter(view, 'dateFrom', value))}
+      />
+      <DateFilterField
+        id={`${id}-to`}
+        hintId={`${id}-date-hint`}
+        label={t('list:filters.dateTo')}
+        value={view.dateTo}
+        edge="end"
+        onChange={(value) => onChange(withFilter(view, 'dateTo', value))}
+      />
 
       <div className="filters__actions">
         <button
@@ -169,6 +159,55 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           {t('list:filters.clear')}
         </button>
       </div>
+
+      <p id={`${id}-date-hint`} className="filters__hint">
+        {t('list:filters.dateHint')}
+      </p>
     </fieldset>
+  );
+}
+
+interface DateFilterFieldProps {
+  id: string;
+  hintId: string;
+  label: string;
+  value: string;
+  edge: FilterEdge;
+  onChange: (value: string) => void;
+}
+
+/** A typed date limit; says so next to the field when what was typed is not a date. */
+function DateFilterField({ id, hintId, label, value, edge, onChange }: DateFilterFieldProps) {
+  const { t } = useTranslation('list');
+  // Half-typed dates are not errors: judge the field once the user leaves it.
+  const [editing, setEditing] = useState(false);
+  const invalid = !editing && parseFilterDate(value, edge) === null;
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="control"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={t('filters.datePlaceholder')}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+        value={value}
+        onFocus={() => setEditing(true)}
+        onBlur={() => setEditing(false)}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {invalid && (
+        <p id={errorId} className="field__error">
+          {t('filters.dateInvalid')}
+        </p>
+      )}
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { routeToHash } from '../../app/routes';
 import type { IncidentSummary } from '../search/incident-summary';
 import { numberLocale } from '../../i18n/intl-support';
 import { useDateTextFormatter } from '../../i18n/use-date-text-formatter';
-import { formatEventDate } from './format-event-date';
+import { formatEventDate, keepDatesTogether } from './format-event-date';
 
 export interface IncidentTableProps {
   rows: readonly IncidentSummary[];
@@ -20,9 +20,10 @@ export function IncidentTable({ rows }: IncidentTableProps) {
   const dateLabel = (summary: IncidentSummary): string | null => {
     const formatted = formatEventDate(summary.date, dates);
     if (!formatted) return null;
-    if (formatted.approximate) return t('list:date.approximate', { date: formatted.text });
-    if (formatted.openEnded) return t('list:date.ongoing', { date: formatted.text });
-    return formatted.text;
+    const date = keepDatesTogether(formatted.text);
+    if (formatted.approximate) return t('list:date.approximate', { date });
+    if (formatted.openEnded) return t('list:date.ongoing', { date });
+    return date;
   };
 
   return (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDate } from '../../domain/incident';
 import { intlDateTextFormatter } from '../../i18n/date-text';
-import { formatEventDate as formatWith } from './format-event-date';
+import { formatEventDate as formatWith, keepDatesTogether } from './format-event-date';
 
 const formatEventDate = (eventDate: EventDate | null, language: string) =>
   formatWith(eventDate, intlDateTextFormatter(language));
@@ -68,5 +68,14 @@ describe('formatEventDate', () => {
     expect(formatEventDate(date('day', '18.03.2017'), 'en')).toBeNull();
     expect(formatEventDate(date('day', '2017-13-01'), 'en')).toBeNull();
     expect(formatEventDate(date('day', '2017-02-30'), 'en')).toBeNull();
+  });
+});
+
+describe('keepDatesTogether', () => {
+  it('joins the words of each date but lets a range break at its dash', () => {
+    expect(keepDatesTogether('18 марта 2017 г.')).toBe('18\u00a0марта\u00a02017\u00a0г.');
+    expect(keepDatesTogether('2017-ж., 18-март – 20-апрель')).toBe(
+      '2017-ж.,\u00a018-март – 20-апрель',
+    );
   });
 });

@@ -96,3 +96,14 @@ export function formatEventDate(
         );
   return { text, approximate: false, openEnded: false };
 }
+
+/**
+ * Keeps each date of a table cell on one line ("2017 г." never splits from
+ * its year) while a range may still wrap at its dash.
+ */
+export function keepDatesTogether(text: string): string {
+  return text
+    .split(' – ')
+    .map((part) => part.replace(/ /g, '\u00a0'))
+    .join(' – ');
+}

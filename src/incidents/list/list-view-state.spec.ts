@@ -29,8 +29,8 @@ describe('toIncidentFilters', () => {
       category: 'assembly' as const,
       violation: 'detention' as const,
       region: 'bishkek',
-      dateFrom: '2017-03-01',
-      dateTo: '2017-03-31',
+      dateFrom: '03.2017',
+      dateTo: '2017',
       status: 'verified' as const,
     };
     expect(toIncidentFilters(view, '  марш ')).toEqual({
@@ -39,9 +39,14 @@ describe('toIncidentFilters', () => {
       violations: ['detention'],
       regions: ['bishkek'],
       dateFrom: '2017-03-01',
-      dateTo: '2017-03-31',
+      dateTo: '2017-12-31',
       statuses: ['verified'],
     });
+  });
+
+  it('ignores a date that cannot be read', () => {
+    const view = { ...INITIAL_LIST_VIEW, dateFrom: '31.02.2017', dateTo: 'вчера' };
+    expect(toIncidentFilters(view, '')).toMatchObject({ dateFrom: '', dateTo: '' });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Category, Status, ViolationType } from '../../domain/vocabularies';
 import type { IncidentFilters } from '../search/incident-filters';
+import { parseFilterDate } from './filter-date';
 
 /** Rows added per "show more": enough to fill a screen, few enough to render instantly. */
 export const PAGE_SIZE = 50;
@@ -14,6 +15,7 @@ export interface ListViewState {
   category: Category | '';
   violation: ViolationType | '';
   region: string;
+  /** The date filters as typed ("2017", "03.2017", "18.03.2017"); see filter-date.ts. */
   dateFrom: string;
   dateTo: string;
   status: Status | '';
@@ -33,15 +35,18 @@ export const INITIAL_LIST_VIEW: ListViewState = {
 
 const asList = <T extends string>(value: T | ''): T[] => (value === '' ? [] : [value]);
 
-/** The search index's filters for this view; `text` is the debounced search text. */
+/**
+ * The search index's filters for this view; `text` is the debounced search
+ * text. A date that cannot be read does not filter (the field says why).
+ */
 export function toIncidentFilters(view: ListViewState, text: string): IncidentFilters {
   return {
     text: text.trim(),
     categories: asList(view.category),
     violations: asList(view.violation),
     regions: asList(view.region),
-    dateFrom: view.dateFrom,
-    dateTo: view.dateTo,
+    dateFrom: parseFilterDate(view.dateFrom, 'start') ?? '',
+    dateTo: parseFilterDate(view.dateTo, 'end') ?? '',
     statuses: asList(view.status),
   };
 }
