@@ -113,7 +113,8 @@ describe('encryptFile / decryptFile', () => {
     await writeRandomFile(path('t.bin'), 3 * MiB);
     await encryptFile(path('t.bin'), path('t.age'), { recipients: [recipient] });
     const tampered = await readFile(path('t.age'));
-    tampered[tampered.length - 100_000] ^= 0x01;
+    const position = tampered.length - 100_000;
+    tampered[position] = (tampered[position] ?? 0) ^ 0x01;
     await writeFile(path('t-bad.age'), tampered);
     await writeFile(path('t.out'), 'previous content');
 

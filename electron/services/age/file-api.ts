@@ -27,6 +27,9 @@ export interface FileOperationOptions {
   signal?: AbortSignal;
 }
 
+/** Large enough that reads and writes cost little next to the crypto, small enough to be no memory concern. */
+const IO_BUFFER_SIZE = 1024 * 1024;
+
 type ChunkTransform = (source: AsyncIterable<Uint8Array>) => AsyncIterable<Buffer>;
 
 export function encryptFile(
@@ -64,10 +67,9 @@ async function transformFile(
   try {
     // 'wx': never follow or reuse an existing path; 0o600: decrypted evidence is sensitive.
     handle = await open(tempPath, 'wx', 0o600);
-    const output = handle;
     let bytesDone = 0;
     await pipeline(
-      createReadStream(sourcePath, { highWaterMark: 256 * 1024 }),
+      createReadStream(sourcePath, { highWaterMark: IO_BUFFER_SIZE }),
       async function* countProgress(source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           bytesDone += chunk.length;
@@ -76,30 +78,21 @@ async function transformFile(
         }
       },
       transform,
-      async (chunks: AsyncIterable<Buffer>) => {
-        // Awaiting each write is the backpressure: at most one chunk is in flight.
-        for await (const chunk of chunks) await writeFully(output, chunk);
-      },
+      // A native write stream with a bounded buffer: writes overlap with the
+      // crypto of the next chunks, and backpressure holds memory near
+      // IO_BUFFER_SIZE. `flush` fsyncs before the stream closes the handle.
+      handle.createWriteStream({ highWaterMark: IO_BUFFER_SIZE, flush: true }),
       { signal },
     );
-    await output.sync();
-    await output.close();
     handle = undefined;
     await rename(tempPath, targetPath);
   } catch (error) {
+    // The write stream closes the handle itself when destroyed; this covers failures before it.
     await handle?.close().catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
     throw error;
   }
   await syncDirectory(directory);
-}
-
-async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
-  let written = 0;
-  while (written < data.length) {
-    const { bytesWritten } = await handle.write(data, written, data.length - written);
-    written += bytesWritten;
-  }
 }
 
 async function syncDirectory(directory: string): Promise<void> {

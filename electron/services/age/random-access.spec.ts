@@ -102,7 +102,8 @@ describe('openRandomAccess', () => {
     const plaintext = randomBytes(4 * CHUNK_SIZE);
     const file = await encryptedFile('tamper.age', plaintext);
     const payloadStart = findHeaderEnd(file) + PAYLOAD_NONCE_LENGTH;
-    file[payloadStart + ENCRYPTED_CHUNK_SIZE + 10] ^= 0x80; // inside chunk 1
+    const insideChunk1 = payloadStart + ENCRYPTED_CHUNK_SIZE + 10;
+    file[insideChunk1] = (file[insideChunk1] ?? 0) ^ 0x80;
     await writeFile(path('tamper.age'), file);
     const reader = await openRandomAccess(path('tamper.age'), by);
     expect((await reader.read(0, CHUNK_SIZE)).equals(plaintext.subarray(0, CHUNK_SIZE))).toBe(true);
