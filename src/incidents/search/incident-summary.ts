@@ -33,12 +33,21 @@ export function victimCountOf(incident: Incident): number {
 }
 
 /** The title a damaged record still carries, if its raw value has a string `title`. */
-function rawTitle(raw: unknown): string {
-  if (raw !== null && typeof raw === 'object' && 'title' in raw) {
-    const title: unknown = raw.title;
-    if (typeof title === 'string') return title;
+function stringField(value: unknown, key: string): string {
+  if (value !== null && typeof value === 'object' && key in value) {
+    const field: unknown = (value as Record<string, unknown>)[key];
+    if (typeof field === 'string') return field;
   }
   return '';
+}
+
+/** A damaged row is the stored envelope `{ …syncFields, body }`; its title, if any, is in the body. */
+function rawTitle(raw: unknown): string {
+  const body: unknown =
+    raw !== null && typeof raw === 'object' && 'body' in raw
+      ? (raw as { body: unknown }).body
+      : null;
+  return stringField(body, 'title') || stringField(raw, 'title');
 }
 
 export function summarise(item: Loaded<Incident>): IncidentSummary {

@@ -194,6 +194,18 @@ describe('IncidentIndex ordering and summaries', () => {
     });
   });
 
+  it('takes a damaged title from the stored envelope the repository hands back', () => {
+    const id = testId();
+    const stored = damaged(id, {
+      id,
+      rev: 2,
+      updatedAt: '2024-01-01T00:00:00.000Z',
+      deleted: false,
+      body: { title: 'Марш 18 марта', date: 'вчера' },
+    });
+    expect(IncidentIndex.build([stored], []).get(id)?.title).toBe('Марш 18 марта');
+  });
+
   it('hands out read-only summaries', () => {
     const summary = build().get(march18.id);
     expect(Object.isFrozen(summary)).toBe(true);
