@@ -1,7 +1,7 @@
 import { expectResultCount, openApp, reloadApp, switchLanguage } from './harness/app';
 import { IncidentEditorPage } from './harness/editor';
 import { expect, test } from './harness/fixtures';
-import { exactly } from './harness/locales';
+import { exactly, tr } from './harness/locales';
 import { collectScreenText, findEnglish } from './harness/screen-text';
 import { BAN_MARCH_2017, MARCH_2017, MARCH_SEARCH_TERM } from './fixtures/march-2017';
 
@@ -109,6 +109,15 @@ test('records the 18 March 2017 Bishkek march, finds it after a reload, reads it
     const links = page.getByTestId('incident-list').getByRole('link');
     await expect(links).toHaveCount(1);
     await expect(links).toHaveText(exactly(MARCH_2017.title));
+    // The row speaks Russian: region, violation types and a Russian date.
+    const row = page
+      .getByTestId('incident-list')
+      .getByRole('row')
+      .filter({ hasText: MARCH_2017.title });
+    await expect(row).toContainText(tr('ru', 'vocab:region.bishkek'));
+    await expect(row).toContainText(tr('ru', 'vocab:violation.denial_of_counsel'));
+    await expect(row.locator('time')).toHaveAttribute('datetime', MARCH_2017.date);
+    await expect(row.locator('time')).toContainText(/18.*мар.*2017/);
     await links.click();
     await editor.waitUntilReady();
   });
