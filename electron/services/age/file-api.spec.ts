@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt } from './buffer-api';
@@ -156,6 +157,26 @@ describe('createEncryptStream / createDecryptStream', () => {
       },
     );
     expect(Buffer.concat(output).equals(plaintext)).toBe(true);
+  });
+
+  it('respect backpressure: a stalled reader stops the source being pulled', async () => {
+    let pulled = 0;
+    const source = Readable.from(
+      (function* () {
+        for (let index = 0; index < 4096; index++) {
+          pulled += MiB;
+          yield Buffer.alloc(MiB, index);
+        }
+      })(),
+    );
+    const encrypting = source.pipe(createEncryptStream({ recipients: [recipient] }));
+    const iterator = encrypting[Symbol.asyncIterator]();
+    await iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nobody reads now: only the streams' small buffers may have been filled.
+    expect(pulled).toBeLessThan(16 * MiB);
+    encrypting.destroy();
+    source.destroy();
   });
 
   it('encrypt stream output is a standard age file', async () => {
