@@ -39,5 +39,7 @@ export interface BenchResults {
     chromium: TreeMemory | null;
   };
   audit: { verifyMs: number; entries: number; ok: boolean };
-  raw: { getAllMs: number; insertMs: number; rows: number };
+  /** Reads of all incidents, back to back in one fresh page: raw getAll, Dexie toArray, repository listIncidents. */
+  read: { rawGetAllMs: number; dexieToArrayMs: number; repositoryListMs: number };
+  raw: { insertMs: number; rows: number };
 }

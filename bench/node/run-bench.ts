@@ -128,9 +128,11 @@ export async function runBench(): Promise<BenchResults> {
     const audit = await step(page, 'verifyAudit');
     if (!audit.ok) throw new Error('the audit chain written by the bench does not verify');
 
-    log('raw IndexedDB reference: getAll in a fresh page, then put of the same rows');
+    log('reads of all rows in a fresh page: raw getAll, Dexie toArray, repository; then raw put');
     await loadPage(page, url);
     const rawRead = await step(page, 'rawRead');
+    const dexieRead = await step(page, 'dexieRead');
+    const repositoryRead = await step(page, 'repositoryRead');
     const rawInsert = await step(page, 'rawInsert', sizes.batchSize);
     await step(page, 'release');
 
@@ -150,7 +152,12 @@ export async function runBench(): Promise<BenchResults> {
         chromium: chromiumMemory,
       },
       audit: { verifyMs: audit.ms, entries: audit.entries, ok: audit.ok },
-      raw: { getAllMs: rawRead.ms, insertMs: rawInsert.ms, rows: rawRead.count },
+      read: {
+        rawGetAllMs: rawRead.ms,
+        dexieToArrayMs: dexieRead.ms,
+        repositoryListMs: repositoryRead.ms,
+      },
+      raw: { insertMs: rawInsert.ms, rows: rawRead.count },
     };
     return results;
   } finally {

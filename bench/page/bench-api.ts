@@ -37,6 +37,10 @@ export interface BenchApi {
   /** performance.memory.usedJSHeapSize, when Chromium exposes it. */
   usedJsHeap(): number | null;
   rawRead(): Promise<{ ms: number; count: number }>;
+  /** Dexie's toArray() on the same table: the library's share, without the repository's decoding and validation. */
+  dexieRead(): Promise<{ ms: number; count: number }>;
+  /** The repository's listIncidents() again, in the same page right after the raw read. */
+  repositoryRead(): Promise<{ ms: number; count: number }>;
   rawInsert(batchSize: number): Promise<{ ms: number; count: number }>;
   /** Drops the page's references to the data so the heap can be measured without them. */
   release(): void;

@@ -1,4 +1,5 @@
 import type { Actor } from '../../src/domain/actor';
+import { createDatabase } from '../../src/db/database';
 import { openRepository } from '../../src/db/repository';
 import type { Loaded, Repository } from '../../src/db/repository-types';
 import { IncidentIndex } from '../../src/incidents/search/search-index';
@@ -154,6 +155,23 @@ const api: BenchApi = {
     const ms = performance.now() - start;
     db.close();
     return { ms, count: rawRows.length };
+  },
+
+  async dexieRead() {
+    const db = createDatabase({ name: DB_NAME });
+    await db.open();
+    const start = performance.now();
+    const rows = await db.incidents.toArray();
+    const ms = performance.now() - start;
+    db.close();
+    return { ms, count: rows.length };
+  },
+
+  async repositoryRead() {
+    const r = await repo();
+    const start = performance.now();
+    const loaded = await r.listIncidents();
+    return { ms: performance.now() - start, count: loaded.length };
   },
 
   async rawInsert(batchSize) {
