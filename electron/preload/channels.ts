@@ -1,4 +1,4 @@
-import type { ApiMethod } from '../../src/domain/api';
+import type { ApiEvent, ApiMethod } from '../../src/domain/api';
 
 /**
  * The IPC channel of each API method, copied from src/domain/api.ts so the
@@ -9,4 +9,16 @@ export const PRELOAD_CHANNELS: Readonly<Record<ApiMethod, string>> = {
   getSystemLocales: 'system:get-locales',
   openExternal: 'shell:open-external',
   saveTextFile: 'files:save-text',
+  vaultStatus: 'vault:status',
+  createVault: 'vault:create',
+  unlockVault: 'vault:unlock',
+  lockVault: 'vault:lock',
+  changePassphrase: 'vault:change-passphrase',
+  setVaultSettings: 'vault:set-settings',
+  wipeVault: 'vault:wipe',
+};
+
+/** The channel of each event main sends unasked, copied from `apiEvents` for the same reason. */
+export const PRELOAD_EVENT_CHANNELS: Readonly<Record<ApiEvent, string>> = {
+  lockRequested: 'vault:lock-requested',
 };
