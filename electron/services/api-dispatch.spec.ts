@@ -1,6 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiHandlers } from '../../src/domain/api';
+import type { ApiHandlers, ApiOutput, VaultSettings, VaultStatus } from '../../src/domain/api';
 import { ApiDispatchError, dispatch } from './api-dispatch';
+
+const LOCKED: VaultStatus = {
+  state: 'locked',
+  failedAttempts: 0,
+  retryAfterMs: 0,
+  settings: { idleLockMinutes: 10, wipeAfterFailures: null },
+};
+const SESSION = {
+  deviceId: '01938a5e-7c00-7000-8000-000000000001',
+  recordsKey: Buffer.alloc(32, 1).toString('base64'),
+};
 
 function spyHandlers() {
   return {
@@ -8,6 +19,33 @@ function spyHandlers() {
     openExternal: vi.fn(async (_input: { url: string }) => ({ opened: true })),
     saveTextFile: vi.fn(async (_input: { suggestedName: string; content: string }) => ({
       saved: true,
+    })),
+    vaultStatus: vi.fn(async (): Promise<VaultStatus> => LOCKED),
+    createVault: vi.fn(
+      async (_input: { passphrase: string }): Promise<ApiOutput<'createVault'>> => ({
+        ok: true,
+        session: SESSION,
+      }),
+    ),
+    unlockVault: vi.fn(
+      async (_input: { passphrase: string }): Promise<ApiOutput<'unlockVault'>> => ({
+        ok: true,
+        session: SESSION,
+      }),
+    ),
+    lockVault: vi.fn(async () => ({ locked: true as const })),
+    changePassphrase: vi.fn(
+      async (_input: {
+        current: string;
+        next: string;
+      }): Promise<ApiOutput<'changePassphrase'>> => ({
+        ok: true,
+      }),
+    ),
+    setVaultSettings: vi.fn(async (settings: VaultSettings) => ({ ...LOCKED, settings })),
+    wipeVault: vi.fn(async (_input: { confirm: 'WIPE' }) => ({
+      keyFileDestroyed: true,
+      failedSteps: [] as string[],
     })),
   } satisfies ApiHandlers;
 }
@@ -53,6 +91,22 @@ describe('dispatch', () => {
     ['saveTextFile', { suggestedName: '', content: 'x' }],
     ['saveTextFile', { suggestedName: 'ok.json' }],
     ['getSystemLocales', { anything: true }],
+    ['unlockVault', { passphrase: 1234 }],
+    ['unlockVault', undefined],
+    ['unlockVault', { passphrase: 'x'.repeat(1025) }],
+    ['createVault', { passphrase: null }],
+    ['changePassphrase', { current: 'old passphrase' }],
+    ['changePassphrase', { current: 'old passphrase', next: ['new'] }],
+    ['setVaultSettings', { idleLockMinutes: 0, wipeAfterFailures: null }],
+    ['setVaultSettings', { idleLockMinutes: 10, wipeAfterFailures: 1 }],
+    ['setVaultSettings', { idleLockMinutes: 2.5, wipeAfterFailures: null }],
+    ['setVaultSettings', { idleLockMinutes: 10 }],
+    ['wipeVault', undefined],
+    ['wipeVault', {}],
+    ['wipeVault', { confirm: 'wipe' }],
+    ['wipeVault', { confirm: true }],
+    ['lockVault', { now: true }],
+    ['vaultStatus', 'status'],
   ])('rejects an invalid %s payload %j without calling the handler', async (method, input) => {
     const handlers = spyHandlers();
     expect(await codeOf(dispatch(handlers, method, input))).toBe('INVALID_PAYLOAD');
@@ -88,5 +142,37 @@ describe('dispatch', () => {
     await expect(
       dispatch(handlers, 'saveTextFile', { suggestedName: 'a.json', content: '{}' }),
     ).rejects.toThrow('ENOSPC: disk full');
+  });
+
+  it.each([
+    ['unlockVault', { passphrase: 'жети суз бир кылым' }],
+    ['createVault', { passphrase: '' }],
+    ['changePassphrase', { current: 'a', next: 'b' }],
+    ['setVaultSettings', { idleLockMinutes: 240, wipeAfterFailures: 100 }],
+    ['wipeVault', { confirm: 'WIPE' }],
+    ['lockVault', undefined],
+    ['vaultStatus', undefined],
+  ])('accepts a valid %s payload %j', async (method, input) => {
+    const handlers = spyHandlers();
+    await dispatch(handlers, method, input);
+    expect(handlers[method as keyof typeof handlers]).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not echo a rejected passphrase in the error', async () => {
+    const passphrase = 'Ала-Тоо 1916 '.repeat(100);
+    await expect(dispatch(spyHandlers(), 'unlockVault', { passphrase })).rejects.not.toThrow(
+      'Ала-Тоо',
+    );
+  });
+
+  it('rejects a session whose records key is not 32 bytes of base64', async () => {
+    const handlers = spyHandlers();
+    handlers.unlockVault.mockResolvedValueOnce({
+      ok: true,
+      session: { ...SESSION, recordsKey: Buffer.alloc(16, 1).toString('base64') },
+    });
+    expect(await codeOf(dispatch(handlers, 'unlockVault', { passphrase: 'p' }))).toBe(
+      'INVALID_RESULT',
+    );
   });
 });

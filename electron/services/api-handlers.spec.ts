@@ -2,8 +2,14 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_METHODS } from '../../src/domain/api';
-import { createApiHandlers, type ApiHandlerDeps } from './api-handlers';
+import { API_METHODS, type VaultStatus } from '../../src/domain/api';
+import { dispatch } from './api-dispatch';
+import {
+  createApiHandlers,
+  type ApiHandlerDeps,
+  type VaultLike,
+  type VaultSessionKeys,
+} from './api-handlers';
 
 let directory: string;
 
@@ -15,11 +21,75 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
+const RECORDS_KEY = Buffer.from(Array.from({ length: 32 }, (_, index) => index * 7 + 1));
+const DEVICE_ID = '01938a5e-7c00-7000-8000-000000000001';
+
+function statusOf(state: VaultStatus['state'], failedAttempts = 0): VaultStatus {
+  return {
+    state,
+    failedAttempts,
+    retryAfterMs: failedAttempts >= 3 ? 2000 : 0,
+    settings: { idleLockMinutes: 10, wipeAfterFailures: null },
+  };
+}
+
+/** An in-memory vault with one right passphrase, enough to see how results are mapped. */
+function fakeVault(rightPassphrase = 'long enough passphrase') {
+  let unlockedKeys: VaultSessionKeys | null = null;
+  let failedAttempts = 0;
+  const keys = () => ({ deviceId: DEVICE_ID, recordsKey: Buffer.from(RECORDS_KEY) });
+  return {
+    status: vi.fn(async () => statusOf(unlockedKeys ? 'unlocked' : 'locked', failedAttempts)),
+    create: vi.fn(async (_passphrase: string) => ({
+      ok: false as const,
+      error: 'VAULT_EXISTS' as const,
+      status: statusOf('locked'),
+    })),
+    unlock: vi.fn(async (passphrase: string) => {
+      if (passphrase !== rightPassphrase) {
+        failedAttempts += 1;
+        // A careless service might attach more than the contract allows.
+        return Object.assign(
+          {
+            ok: false as const,
+            error: 'WRONG_PASSPHRASE' as const,
+            status: statusOf('locked', failedAttempts),
+          },
+          { keys: keys() },
+        );
+      }
+      failedAttempts = 0;
+      unlockedKeys = keys();
+      return { ok: true as const, keys: unlockedKeys };
+    }),
+    keys: vi.fn(() => unlockedKeys),
+    lock: vi.fn(() => {
+      unlockedKeys = null;
+    }),
+    changePassphrase: vi.fn(async (current: string, _next: string) =>
+      current === rightPassphrase
+        ? { ok: true as const }
+        : { ok: false as const, error: 'WRONG_PASSPHRASE' as const, status: statusOf('unlocked') },
+    ),
+    setSettings: vi.fn(async (settings: VaultStatus['settings']) => ({
+      ...statusOf('locked'),
+      settings,
+    })),
+    wipe: vi.fn(async (options: { deleteDatabase(): Promise<void> }) => {
+      unlockedKeys = null;
+      await options.deleteDatabase();
+      return { keyFileDestroyed: true, failedSteps: ['evidence'] };
+    }),
+  } satisfies VaultLike;
+}
+
 function fakeDeps(overrides: Partial<ApiHandlerDeps> = {}) {
   return {
     getSystemLocales: vi.fn(() => ['ru-KG', 'ky-KG', 'en-US']),
     openExternal: vi.fn(async (_url: string) => undefined),
     chooseSavePath: vi.fn(async (_name: string): Promise<string | null> => null),
+    vault: fakeVault(),
+    deleteDatabase: vi.fn(async () => undefined),
     ...overrides,
   };
 }
@@ -102,6 +172,120 @@ describe('createApiHandlers', () => {
       await expect(handlers.saveTextFile({ suggestedName: 'x.json', content: '' })).rejects.toThrow(
         /ENOENT/,
       );
+    });
+  });
+
+  describe('vault', () => {
+    it('reports the service status', async () => {
+      const handlers = createApiHandlers(fakeDeps());
+      expect(await handlers.vaultStatus(undefined)).toEqual(statusOf('locked'));
+    });
+
+    it('answers an unlock with the device id and the records key in base64, nothing more', async () => {
+      const handlers = createApiHandlers(fakeDeps());
+      const answer = await handlers.unlockVault({ passphrase: 'long enough passphrase' });
+      expect(answer).toEqual({
+        ok: true,
+        session: { deviceId: DEVICE_ID, recordsKey: RECORDS_KEY.toString('base64') },
+      });
+      // The answer passes the contract's output schema as it leaves main.
+      const deps = fakeDeps();
+      await expect(
+        dispatch(createApiHandlers(deps), 'unlockVault', { passphrase: 'long enough passphrase' }),
+      ).resolves.toMatchObject({ ok: true });
+    });
+
+    it('maps a refused unlock to the error and status, without any key', async () => {
+      const deps = fakeDeps();
+      const handlers = createApiHandlers(deps);
+      const answer = await handlers.unlockVault({ passphrase: 'wrong' });
+      expect(answer).toEqual({
+        ok: false,
+        error: 'WRONG_PASSPHRASE',
+        status: statusOf('locked', 1),
+      });
+      expect(JSON.stringify(answer)).not.toContain(RECORDS_KEY.toString('base64'));
+      expect(deps.vault.unlock).toHaveBeenCalledWith('wrong');
+    });
+
+    it('passes createVault through and maps its refusal', async () => {
+      const deps = fakeDeps();
+      const handlers = createApiHandlers(deps);
+      expect(await handlers.createVault({ passphrase: 'another long passphrase' })).toEqual({
+        ok: false,
+        error: 'VAULT_EXISTS',
+        status: statusOf('locked'),
+      });
+      expect(deps.vault.create).toHaveBeenCalledWith('another long passphrase');
+    });
+
+    it('answers a created vault with its session', async () => {
+      const vault = fakeVault();
+      vault.create.mockImplementationOnce(
+        async () =>
+          Object.assign(
+            { ok: true as const, keys: { deviceId: DEVICE_ID, recordsKey: RECORDS_KEY } },
+            { signingSeed: Buffer.alloc(32, 9) },
+          ) as unknown as Awaited<ReturnType<typeof vault.create>>,
+      );
+      const answer = await createApiHandlers(fakeDeps({ vault })).createVault({
+        passphrase: 'another long passphrase',
+      });
+      expect(answer).toEqual({
+        ok: true,
+        session: { deviceId: DEVICE_ID, recordsKey: RECORDS_KEY.toString('base64') },
+      });
+    });
+
+    it('locks the service', async () => {
+      const deps = fakeDeps();
+      const handlers = createApiHandlers(deps);
+      await handlers.unlockVault({ passphrase: 'long enough passphrase' });
+      expect(await handlers.lockVault(undefined)).toEqual({ locked: true });
+      expect(deps.vault.lock).toHaveBeenCalledTimes(1);
+      expect(deps.vault.keys()).toBeNull();
+    });
+
+    it('changes the passphrase only while unlocked', async () => {
+      const deps = fakeDeps();
+      const handlers = createApiHandlers(deps);
+      await expect(
+        handlers.changePassphrase({ current: 'long enough passphrase', next: 'a new long one' }),
+      ).rejects.toThrow(/^VAULT_LOCKED/);
+      expect(deps.vault.changePassphrase).not.toHaveBeenCalled();
+
+      await handlers.unlockVault({ passphrase: 'long enough passphrase' });
+      expect(
+        await handlers.changePassphrase({
+          current: 'long enough passphrase',
+          next: 'a new long one',
+        }),
+      ).toEqual({ ok: true });
+      expect(deps.vault.changePassphrase).toHaveBeenCalledWith(
+        'long enough passphrase',
+        'a new long one',
+      );
+      expect(await handlers.changePassphrase({ current: 'wrong', next: 'x' })).toEqual({
+        ok: false,
+        error: 'WRONG_PASSPHRASE',
+        status: statusOf('unlocked'),
+      });
+    });
+
+    it('stores settings and returns the new status', async () => {
+      const deps = fakeDeps();
+      const settings = { idleLockMinutes: 3, wipeAfterFailures: 10 };
+      const status = await createApiHandlers(deps).setVaultSettings(settings);
+      expect(status.settings).toEqual(settings);
+      expect(deps.vault.setSettings).toHaveBeenCalledWith(settings);
+    });
+
+    it('wipes through the service, which deletes the database with the given function', async () => {
+      const deps = fakeDeps();
+      const result = await createApiHandlers(deps).wipeVault({ confirm: 'WIPE' });
+      expect(result).toEqual({ keyFileDestroyed: true, failedSteps: ['evidence'] });
+      expect(deps.vault.wipe).toHaveBeenCalledTimes(1);
+      expect(deps.deleteDatabase).toHaveBeenCalledTimes(1);
     });
   });
 });
