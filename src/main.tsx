@@ -9,8 +9,15 @@ import { RepositoryContext } from './app/repository-context';
 import { StartupError } from './app/StartupError';
 import { openRepository } from './db/repository';
 import type { Repository } from './db/repository-types';
+import type { VaultSession, VaultStatus } from './domain/api';
 import { initI18n } from './i18n';
 import { IncidentIndex } from './incidents/search/search-index';
+import { draftFlushes } from './vault/flush-registry';
+import { ForeignKeyScreen } from './vault/ForeignKeyScreen';
+import { createLocker } from './vault/lock';
+import { importRecordsKey } from './vault/records-cipher';
+import { createSealedCodec } from './vault/sealed-codec';
+import { VaultStart } from './vault/VaultStart';
 
 function renderStartupError(root: Root, error: unknown): void {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -19,6 +26,66 @@ function renderStartupError(root: Root, error: unknown): void {
       <StartupError reason={reason} />
     </StrictMode>,
   );
+}
+
+/**
+ * Matched by name rather than imported: the repository rejects with it when
+ * the records key does not open the records already in the database.
+ */
+function isForeignKeyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ForeignKeyError';
+}
+
+/** The one lock procedure: save drafts, main forgets its keys, reload to the unlock screen. */
+const lock = createLocker({
+  flushes: draftFlushes,
+  lockVault: () => window.depter.lockVault(),
+  reload: () => window.location.reload(),
+});
+
+/**
+ * After an unlock (or first start): the records key becomes a non-extractable
+ * CryptoKey and the base64 string is not kept anywhere; the sealed database
+ * opens and the app renders.
+ */
+async function openSession(root: Root, session: VaultSession): Promise<void> {
+  let repository: Repository;
+  try {
+    const codec = createSealedCodec(await importRecordsKey(session.recordsKey));
+    repository = await openRepository({ codec, deviceId: session.deviceId });
+  } catch (error) {
+    if (isForeignKeyError(error)) {
+      root.render(
+        <StrictMode>
+          <ForeignKeyScreen />
+        </StrictMode>,
+      );
+    } else {
+      renderStartupError(root, error);
+    }
+    return;
+  }
+
+  const liveIndex = new LiveIncidentIndex(repository, (incidents, actors) =>
+    IncidentIndex.build(incidents, actors),
+  );
+  root.render(
+    <StrictMode>
+      <RepositoryContext.Provider value={repository}>
+        <IncidentIndexContext.Provider value={liveIndex}>
+          <App onLock={() => void lock()} />
+        </IncidentIndexContext.Provider>
+      </RepositoryContext.Provider>
+    </StrictMode>,
+  );
+  // Idle timeout, system suspend or screen lock, as decided by main.
+  window.depter.onLockRequested(() => void lock());
+  // The first page (recent incidents) renders as soon as it is read; the full index follows.
+  void liveIndex.start();
+  window.addEventListener('pagehide', () => {
+    liveIndex.stop();
+    repository.close();
+  });
 }
 
 async function start(): Promise<void> {
@@ -33,32 +100,25 @@ async function start(): Promise<void> {
   );
   await initI18n(language);
 
-  let repository: Repository;
+  let status: VaultStatus;
   try {
-    repository = await openRepository();
+    status = await window.depter.vaultStatus();
+    if (status.state === 'unlocked') {
+      // This window was reloaded without a lock (its keys are gone with the old page):
+      // make main forget its copies too, and ask for the passphrase again.
+      await window.depter.lockVault();
+      status = await window.depter.vaultStatus();
+    }
   } catch (error) {
     renderStartupError(root, error);
     return;
   }
 
-  const liveIndex = new LiveIncidentIndex(repository, (incidents, actors) =>
-    IncidentIndex.build(incidents, actors),
-  );
   root.render(
     <StrictMode>
-      <RepositoryContext.Provider value={repository}>
-        <IncidentIndexContext.Provider value={liveIndex}>
-          <App />
-        </IncidentIndexContext.Provider>
-      </RepositoryContext.Provider>
+      <VaultStart initialStatus={status} onSession={(session) => void openSession(root, session)} />
     </StrictMode>,
   );
-  // The first page (recent incidents) renders as soon as it is read; the full index follows.
-  void liveIndex.start();
-  window.addEventListener('pagehide', () => {
-    liveIndex.stop();
-    repository.close();
-  });
 }
 
 void start();

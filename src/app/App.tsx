@@ -18,11 +18,19 @@ const SECTIONS = [
   { route: { name: 'settings' }, labelKey: 'nav.settings' },
 ] as const satisfies readonly { route: Route; labelKey: string }[];
 
+export interface AppProps {
+  /**
+   * Saves drafts, locks the vault and reloads to the unlock screen (the top
+   * bar button and Ctrl/Cmd+L). Absent where there is no vault (shell tests).
+   */
+  onLock?: () => void;
+}
+
 /**
- * The application shell: top bar with the language switch, side navigation,
- * the current screen, and the global keyboard shortcuts.
+ * The application shell: top bar with the language switch and the lock
+ * button, side navigation, the current screen, and the global keyboard shortcuts.
  */
-export function App() {
+export function App({ onLock }: AppProps = {}) {
   const { t } = useTranslation('common');
   const [route, navigate] = useHashRoute();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -48,6 +56,9 @@ export function App() {
       if (action === 'newIncident') {
         setHelpOpen(false);
         newIncident();
+      } else if (action === 'lock') {
+        setHelpOpen(false);
+        onLock?.();
       } else if (action === 'focusSearch') {
         setHelpOpen(false);
         navigate({ name: 'incidents' });
@@ -58,7 +69,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [isMac, navigate, newIncident]);
+  }, [isMac, navigate, newIncident, onLock]);
 
   // After moving to another screen, start the keyboard and screen reader at the new content,
   // unless the screen already put focus somewhere (the editor on its first field).
@@ -105,6 +116,18 @@ export function App() {
             {t('shortcuts.open')}
           </button>
           <LanguageSwitch />
+          {onLock ? (
+            <button
+              type="button"
+              className="button"
+              data-testid="lock-button"
+              aria-keyshortcuts={isMac ? 'Meta+L' : 'Control+L'}
+              title={t('lock.hint', { shortcut: `${modKey}+L` })}
+              onClick={onLock}
+            >
+              {t('lock.button')}
+            </button>
+          ) : null}
         </div>
       </header>
 

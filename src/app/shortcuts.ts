@@ -2,7 +2,7 @@
  * Global keyboard shortcuts of the shell. Ctrl/Cmd+S is not here: saving
  * belongs to the editor, which knows what there is to save.
  */
-export type ShortcutAction = 'newIncident' | 'focusSearch' | 'showHelp';
+export type ShortcutAction = 'newIncident' | 'focusSearch' | 'showHelp' | 'lock';
 
 /** The parts of a KeyboardEvent the decision depends on (plain data, so it can be tested). */
 export interface KeyPress {
@@ -37,6 +37,8 @@ export function shortcutFor(press: KeyPress, context: ShortcutContext): Shortcut
   if (primary && !other && !press.altKey && !press.shiftKey) {
     if (press.code === 'KeyN') return 'newIncident';
     if (press.code === 'KeyF') return 'focusSearch';
+    // Works from inside a text field too: locking must never wait for the user to leave one.
+    if (press.code === 'KeyL') return 'lock';
     return null;
   }
 
@@ -61,7 +63,7 @@ export function isEditableElement(element: Element | null): boolean {
 
 /** What the help overlay lists: an i18n key under `common:shortcuts.` and the keys to press. */
 export interface ShortcutDescription {
-  labelKey: 'newIncident' | 'focusSearch' | 'save' | 'showHelp';
+  labelKey: 'newIncident' | 'focusSearch' | 'save' | 'lock' | 'showHelp';
   /** Each alternative is a list of keys pressed together; `mod` stands for Ctrl or Cmd. */
   combinations: string[][];
 }
@@ -70,6 +72,7 @@ export const SHORTCUT_LIST: readonly ShortcutDescription[] = [
   { labelKey: 'newIncident', combinations: [['mod', 'N']] },
   { labelKey: 'focusSearch', combinations: [['mod', 'F'], ['/']] },
   { labelKey: 'save', combinations: [['mod', 'S']] },
+  { labelKey: 'lock', combinations: [['mod', 'L']] },
   { labelKey: 'showHelp', combinations: [['F1'], ['?']] },
 ];
 

@@ -21,7 +21,15 @@ export function loadResources(): Resources {
   return resources;
 }
 
-export const NAMESPACES = ['common', 'vocab', 'list', 'editor', 'actors', 'settings'] as const;
+export const NAMESPACES = [
+  'common',
+  'vocab',
+  'list',
+  'editor',
+  'actors',
+  'settings',
+  'vault',
+] as const;
 
 /**
  * Initialises `instance` (the app's shared i18next by default; tests pass

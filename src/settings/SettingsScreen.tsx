@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { version } from '../../package.json';
 import { useLanguage } from '../app/use-language';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/languages';
+import { SecuritySection } from './SecuritySection';
 
 export function SettingsScreen() {
   const { t } = useTranslation('settings');
@@ -36,6 +37,8 @@ export function SettingsScreen() {
           {t('language.hint')}
         </p>
       </section>
+
+      <SecuritySection />
 
       <section className="panel settings-section" aria-labelledby={`${id}-about`}>
         <h2 id={`${id}-about`}>{t('about.heading')}</h2>
