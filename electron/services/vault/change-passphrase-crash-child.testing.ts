@@ -1,0 +1,44 @@
+/**
+ * Test child for change-passphrase-crash.spec.ts, run by plain Node with
+ * type stripping: `node --experimental-transform-types <this> <dataDir>
+ * <current> <next> <step> <logN>`. It changes the passphrase and SIGKILLs
+ * itself right after `step`, the way a power cut or crash would stop it:
+ * no cleanup, no finally blocks, no flushing.
+ *
+ * Node does not add the `.ts` extension or `/index.ts` that our extensionless
+ * imports rely on (the bundler and vitest do), so a resolve hook adds them
+ * before the service is imported.
+ */
+import { registerHooks } from 'node:module';
+
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    if (!specifier.startsWith('.')) return nextResolve(specifier, context);
+    for (const candidate of [specifier, `${specifier}.ts`, `${specifier}/index.ts`]) {
+      try {
+        return nextResolve(candidate, context);
+      } catch {
+        // try the next spelling
+      }
+    }
+    return nextResolve(specifier, context);
+  },
+});
+
+const [dataDir, current, next, killAfter, logN] = process.argv.slice(2);
+if (
+  dataDir === undefined ||
+  current === undefined ||
+  next === undefined ||
+  killAfter === undefined
+) {
+  throw new Error('usage: <dataDir> <current> <next> <step> <logN>');
+}
+const { VaultService } = await import('./vault-service');
+const vault = new VaultService({ dataDir, logN: Number(logN) });
+const result = await vault.changePassphrase(current, next, {
+  afterStep(step) {
+    if (step === killAfter) process.kill(process.pid, 'SIGKILL');
+  },
+});
+process.stdout.write(JSON.stringify(result));
