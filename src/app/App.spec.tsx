@@ -44,13 +44,13 @@ afterAll(() => {
   repository.close();
 });
 
-async function renderShell(language: string): Promise<string> {
+async function renderShell(language: string, onLock?: () => void): Promise<string> {
   await i18n.changeLanguage(language);
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18n}>
       <RepositoryContext.Provider value={repository}>
         <IncidentIndexContext.Provider value={live}>
-          <App />
+          <App {...(onLock ? { onLock } : {})} />
         </IncidentIndexContext.Provider>
       </RepositoryContext.Provider>
     </I18nextProvider>,
@@ -86,6 +86,14 @@ describe('App shell', () => {
       expect(id, control).toBeDefined();
       expect(html).toContain(`for="${id}"`);
     }
+  });
+
+  it('has a lock button naming its shortcut when the app runs behind the vault', async () => {
+    expect(await renderShell('ru')).not.toContain('data-testid="lock-button"');
+    const html = await renderShell('ru', () => undefined);
+    expect(html).toMatch(
+      /<button type="button" class="button" data-testid="lock-button" aria-keyshortcuts="Control\+L" title="Сохранить черновики и заблокировать \(Ctrl\+L\)">Заблокировать<\/button>/,
+    );
   });
 
   it('offers each language in its own name, marked with its language', async () => {

@@ -34,6 +34,16 @@ describe('shortcutFor', () => {
     );
   });
 
+  it('locks with Ctrl+L (Cmd+L on macOS) on the physical key, even from a text field', () => {
+    expect(shortcutFor(press({ key: 'l', code: 'KeyL', ctrlKey: true }), pc)).toBe('lock');
+    expect(shortcutFor(press({ key: 'д', code: 'KeyL', ctrlKey: true }), pcTyping)).toBe('lock');
+    expect(shortcutFor(press({ key: 'l', code: 'KeyL', metaKey: true }), mac)).toBe('lock');
+    expect(shortcutFor(press({ key: 'L', code: 'KeyL', ctrlKey: true, shiftKey: true }), pc)).toBe(
+      null,
+    );
+    expect(shortcutFor(press({ key: 'l', code: 'KeyL' }), pc)).toBeNull();
+  });
+
   it('uses Cmd on macOS and ignores Ctrl there', () => {
     expect(shortcutFor(press({ key: 'n', code: 'KeyN', metaKey: true }), mac)).toBe('newIncident');
     expect(shortcutFor(press({ key: 'n', code: 'KeyN', ctrlKey: true }), mac)).toBeNull();

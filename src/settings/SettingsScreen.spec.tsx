@@ -32,6 +32,15 @@ describe('SettingsScreen', () => {
     expect(html).toMatch(/<label lang="ky"><input[^>]*>Кыргызча<\/label>/);
   });
 
+  it('has a Security section that says it is unavailable without the vault bridge', async () => {
+    const html = await render('en');
+    expect(html).toMatch(/<section[^>]*data-testid="settings-security"/);
+    expect(html).toContain('<h2 id="');
+    expect(html).toContain('>Security</h2>');
+    expect(html).toContain('Security settings are unavailable here.');
+    expect(await render('ru')).toContain('>Безопасность</h2>');
+  });
+
   it('shows the app version in the UI language', async () => {
     expect(await render('ky')).toContain(`Версиясы: ${version}`);
     expect(await render('en')).toContain(`Version ${version}`);

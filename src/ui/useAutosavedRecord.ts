@@ -6,6 +6,7 @@ import {
   type Loaded,
   type Repository,
 } from '../db/repository-types';
+import { draftFlushes } from '../vault/flush-registry';
 import { AutosaveScheduler, type AutosaveState } from './autosave';
 import { decideDraft } from './draft-decision';
 import type { FormValidation } from './form-validation';
@@ -163,6 +164,9 @@ export function useAutosavedRecord<Form, Body, Rec extends { rev: number; update
       cancelled = true;
     };
   }, [adapter, repository, id, scheduler]);
+
+  // A lock (button, Ctrl+L, idle, suspend) saves what is typed before the keys are forgotten.
+  useEffect(() => draftFlushes.register(() => scheduler.flush()), [scheduler]);
 
   // Leaving the editor commits what can be committed; the draft keeps the rest.
   // (No dispose: under StrictMode the same scheduler is mounted again.)
