@@ -20,6 +20,7 @@ import {
  */
 const ALLOWED_LATIN_WORDS: Record<string, string> = {
   Depter: 'the product name, written the same in every language',
+  ID: 'abbreviation used as is in ky and ru interfaces (record ID)',
   KGS: 'ISO 4217 currency code',
   USD: 'ISO 4217 currency code',
   EUR: 'ISO 4217 currency code',

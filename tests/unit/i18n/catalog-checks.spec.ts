@@ -143,12 +143,32 @@ describe('locale catalog checks', () => {
 
   it('report untranslated values and Latin words in Kyrgyz and Russian', () => {
     const catalog = catalogOf({
-      en: { common: { save: 'Save', app: 'Depter', export: 'Export CSV', key: 'Press Ctrl+S' } },
+      en: {
+        common: {
+          save: 'Save',
+          app: 'Depter',
+          export: 'Export CSV',
+          key: 'Press Ctrl+S',
+          new: 'Ctrl+N',
+        },
+      },
       ru: {
-        common: { save: 'Save', app: 'Depter', export: 'Экспорт CSV', key: 'Нажмите Ctrl+S' },
+        common: {
+          save: 'Save',
+          app: 'Depter',
+          export: 'Экспорт CSV',
+          key: 'Нажмите Ctrl+S',
+          new: 'Ctrl+N',
+        },
       },
       ky: {
-        common: { save: 'Сактоо', app: 'Depter', export: 'CSV export', key: 'Ctrl+S басыңыз' },
+        common: {
+          save: 'Сактоо',
+          app: 'Depter',
+          export: 'CSV export',
+          key: 'Ctrl+S басыңыз',
+          new: 'Ctrl+N',
+        },
       },
     });
     const allowed = new Set(['Depter', 'CSV', 'Ctrl']);

@@ -234,7 +234,10 @@ export function checkTranslated(
       for (const [key, value] of file.entries) {
         if (typeof value !== 'string') continue;
         if (english?.get(key) === value) {
-          const words = (prose(value).match(WORD) ?? []).filter((w) => !allowedLatinWords.has(w));
+          // Single letters are key names ("Ctrl+N") or initials, not untranslated text.
+          const words = (prose(value).match(WORD) ?? []).filter(
+            (w) => w.length > 1 && !allowedLatinWords.has(w),
+          );
           if (words.length > 0) {
             problems.push(`${label(file)} "${key}" is the English text: ${JSON.stringify(value)}`);
           }
