@@ -24,23 +24,107 @@ export interface HashedRecord {
   rev: number;
   updatedAt: string;
   updatedBy: string;
-  changeSeq: number;
   deleted: boolean;
   /** The record body before sealing; null for a tombstone. */
   body: unknown;
 }
 
 /**
- * SHA-256 of the record revision as written, over its plaintext so the hash
- * does not change when bodies are sealed at rest (and a partner can check it).
+ * SHA-256 of the record revision as written, over its plaintext so a partner
+ * who receives the record can recompute it. The local `changeSeq` is left out
+ * (since schema version 3): it is this device's counter, means nothing to a
+ * partner, and is only known inside the write transaction, after the audit
+ * payload holding this hash has been sealed.
  */
 export function recordHash(record: HashedRecord): string {
-  const { id, rev, updatedAt, updatedBy, changeSeq, deleted, body } = record;
-  return sha256Hex(canonicalJson({ id, rev, updatedAt, updatedBy, changeSeq, deleted, body }));
+  const { id, rev, updatedAt, updatedBy, deleted, body } = record;
+  return sha256Hex(canonicalJson({ id, rev, updatedAt, updatedBy, deleted, body }));
+}
+
+/** What an audit entry says about the change; sealed at rest. */
+export interface AuditPayload {
+  recordHash: string;
+  changed: string[];
+}
+
+/** The audit entry fields stored in clear: they say which record changed and when, not what it holds. */
+interface AuditEnvelope {
+  seq: number;
+  at: string;
+  device: string;
+  action: 'create' | 'update' | 'delete';
+  table: 'incidents' | 'actors';
+  recordId: string;
+  rev: number;
+  prevHash: string;
+}
+
+/**
+ * An audit entry as stored since schema version 3: the payload is whatever
+ * the codec made of `AuditPayload` (a sealed box when a vault is open).
+ *
+ * `hash` covers the stored payload, bytes included, not its plaintext, so
+ * the chain can be verified without the records key (after a lock, by a
+ * support tool) and any change to the sealed bytes breaks it. Opening the
+ * payload additionally proves it was written with this key.
+ */
+export interface StoredAuditEntry extends AuditEnvelope {
+  payload: unknown;
+  hash: string;
+}
+
+/** Version 1–2 entries: recordHash and changed in clear, hashed as plaintext. Re-sealed on first unlock. */
+export type LegacyAuditEntry = AuditEntry;
+
+/** Where an audit payload is stored, as additional data for sealing. */
+export function auditAad(entry: {
+  table: string;
+  recordId: string;
+  rev: number;
+  action: string;
+}): string {
+  return `audit:${entry.table}:${entry.recordId}:${entry.rev}:${entry.action}`;
+}
+
+/** The stored payload with byte arrays written as hex, so canonical JSON can hash it. */
+function hashablePayload(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $bytes: bytesToHex(value) };
+  if (value instanceof ArrayBuffer) return { $bytes: bytesToHex(new Uint8Array(value)) };
+  if (Array.isArray(value)) return value.map(hashablePayload);
+  if (isPlainRecord(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hashablePayload(v)]));
+  }
+  return value;
+}
+
+export function hashStoredAuditEntry(entry: Omit<StoredAuditEntry, 'hash'>): string {
+  const { seq, at, device, action, table, recordId, rev, payload, prevHash } = entry;
+  return sha256Hex(
+    canonicalJson({
+      seq,
+      at,
+      device,
+      action,
+      table,
+      recordId,
+      rev,
+      payload: hashablePayload(payload),
+      prevHash,
+    }),
+  );
+}
+
+export function chainAuditEntry(entry: Omit<StoredAuditEntry, 'hash'>): StoredAuditEntry {
+  return { ...entry, hash: hashStoredAuditEntry(entry) };
+}
+
+export function isLegacyAuditEntry(value: unknown): boolean {
+  return isPlainRecord(value) && !('payload' in value) && 'recordHash' in value;
 }
 
 export type UnsealedAuditEntry = Omit<AuditEntry, 'hash'>;
 
+/** The hash of a version 1–2 entry (plaintext payload fields). */
 export function hashAuditEntry(entry: UnsealedAuditEntry): string {
   const { seq, at, device, action, table, recordId, rev, recordHash, changed, prevHash } = entry;
   return sha256Hex(
@@ -48,6 +132,7 @@ export function hashAuditEntry(entry: UnsealedAuditEntry): string {
   );
 }
 
+/** Builds a version 1–2 entry; kept for upgrade specs that recreate old databases. */
 export function sealAuditEntry(entry: UnsealedAuditEntry): AuditEntry {
   return { ...entry, hash: hashAuditEntry(entry) };
 }
@@ -80,7 +165,7 @@ export function changedFields(previousBody: unknown, nextBody: unknown): string[
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-const auditEntrySchema = z.object({
+const auditEnvelopeSchema = z.object({
   seq: z.number().int().min(1),
   at: z.string(),
   device: z.string(),
@@ -88,11 +173,35 @@ const auditEntrySchema = z.object({
   table: z.enum(['incidents', 'actors']),
   recordId: z.string(),
   rev: z.number().int(),
-  recordHash: hex64,
-  changed: z.array(z.string()),
   prevHash: hex64,
   hash: hex64,
 });
+
+const legacyAuditEntrySchema = auditEnvelopeSchema.extend({
+  recordHash: hex64,
+  changed: z.array(z.string()),
+});
+
+const storedAuditEntrySchema = auditEnvelopeSchema.extend({ payload: z.unknown() });
+
+/** The entry's own hash as recomputed from its content, or undefined when it is malformed. */
+function recomputedHash(
+  value: unknown,
+): { hash: string; prevHash: string; recomputed: string } | undefined {
+  if (isPlainRecord(value) && 'payload' in value) {
+    const parsed = storedAuditEntrySchema.safeParse(value);
+    if (!parsed.success) return undefined;
+    const entry = { ...parsed.data, payload: value.payload };
+    return { hash: entry.hash, prevHash: entry.prevHash, recomputed: hashStoredAuditEntry(entry) };
+  }
+  const parsed = legacyAuditEntrySchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  return {
+    hash: parsed.data.hash,
+    prevHash: parsed.data.prevHash,
+    recomputed: hashAuditEntry(parsed.data),
+  };
+}
 
 /** The audit head as stored in meta, or undefined when missing or malformed. */
 export function parseAuditHead(value: unknown): AuditHead | undefined {
@@ -107,7 +216,8 @@ function seqOf(value: unknown, fallback: number): number {
 }
 
 /**
- * Recomputes the chain over entries in `seq` order and reports the first
+ * Recomputes the chain over entries in `seq` order (stored entries, payloads
+ * sealed or not, and version 1–2 entries alike; no key needed) and reports the first
  * place it breaks:
  * - `sequence`: an entry is missing (a gap in seq, or the log ends before the
  *   recorded head) or entries were moved (an entry links to one that comes
@@ -141,14 +251,13 @@ export function verifyAuditChain(
   for (const value of entries) {
     const seq = seqOf(value, expectedSeq);
     if (seq !== expectedSeq) return broken(expectedSeq, 'sequence');
-    const parsed = auditEntrySchema.safeParse(value);
-    if (!parsed.success) return broken(seq, 'hash');
-    const entry = parsed.data;
+    const entry = recomputedHash(value);
+    if (!entry) return broken(seq, 'hash');
     if (entry.prevHash !== previousHash) {
       const linkedSeq = seqByHash.get(entry.prevHash);
       return broken(seq, linkedSeq !== undefined && linkedSeq >= seq ? 'sequence' : 'link');
     }
-    if (hashAuditEntry(entry) !== entry.hash) return broken(seq, 'hash');
+    if (entry.recomputed !== entry.hash) return broken(seq, 'hash');
     previousHash = entry.hash;
     expectedSeq += 1;
   }

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   GENESIS_HASH,
+  chainAuditEntry,
   changedFields,
-  hashAuditEntry,
+  hashStoredAuditEntry,
   recordHash,
   sealAuditEntry,
   sha256Hex,
   verifyAuditChain,
+  type StoredAuditEntry,
 } from './audit-chain';
 import { createDatabase, type DepterDatabase } from './database';
 import type { AuditEntry, Repository } from './repository-types';
@@ -48,9 +50,14 @@ async function repositoryWithHistory() {
   return { database, repository, incident };
 }
 
-function rehash(entry: AuditEntry): AuditEntry {
-  return sealAuditEntry({ ...entry });
+/** Recomputes an edited stored entry's own hash, as a forger would. */
+function rehash(entry: StoredAuditEntry | AuditEntry): StoredAuditEntry | AuditEntry {
+  if (!('payload' in entry)) return sealAuditEntry({ ...entry });
+  const { seq, at, device, action, table, recordId, rev, payload, prevHash } = entry;
+  return chainAuditEntry({ seq, at, device, action, table, recordId, rev, payload, prevHash });
 }
+
+const EDITED_PAYLOAD = { recordHash: '0'.repeat(64), changed: [] };
 
 describe('sha256Hex', () => {
   it('matches the FIPS 180-2 test vector', () => {
@@ -75,7 +82,7 @@ describe('changedFields', () => {
 
 describe('the audit log of a repository', () => {
   it('is a valid chain after a mix of creates, updates and deletes', async () => {
-    const { repository } = await repositoryWithHistory();
+    const { database, repository } = await repositoryWithHistory();
     const entries = await repository.readAudit();
     expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(entries.map((entry) => entry.action)).toEqual([
@@ -87,8 +94,12 @@ describe('the audit log of a repository', () => {
       'update',
     ]);
     expect(entries[0]?.prevHash).toBe(GENESIS_HASH);
-    entries.forEach((entry, index) => {
-      expect(entry.hash).toBe(hashAuditEntry(entry));
+    const stored: unknown[] = [];
+    await tamper(database, async (db) => stored.push(...(await db.audit.toArray())));
+    stored.forEach((value, index) => {
+      const entry = value as StoredAuditEntry;
+      expect(entry.hash).toBe(hashStoredAuditEntry(entry));
+      expect(entry.hash).toBe(entries[index]?.hash);
       if (index > 0) expect(entry.prevHash).toBe(entries[index - 1]?.hash);
     });
     expect(await repository.verifyAudit()).toEqual({ ok: true, entries: 6 });
@@ -116,7 +127,11 @@ describe('the audit log of a repository', () => {
 
   it('reports an edited entry as a broken hash at its seq', async () => {
     const { database, repository } = await repositoryWithHistory();
-    await tamper(database, (db) => db.audit.update(3, { changed: [] }));
+    await tamper(database, (db) =>
+      db.audit.update(3, (entry) => {
+        (entry as StoredAuditEntry).payload = EDITED_PAYLOAD;
+      }),
+    );
     expect(await repository.verifyAudit()).toEqual({
       ok: false,
       entries: 6,
@@ -140,7 +155,7 @@ describe('the audit log of a repository', () => {
     await tamper(database, async (db) => {
       const entry = await db.audit.get(6);
       if (!entry) throw new Error('missing entry');
-      await db.audit.put(rehash({ ...entry, changed: [] }));
+      await db.audit.put(rehash({ ...entry, payload: EDITED_PAYLOAD }));
     });
     expect(await repository.verifyAudit()).toMatchObject({ brokenAtSeq: 6, reason: 'link' });
   });

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { AuditEntry, Draft } from './repository-types';
+import type { LegacyAuditEntry, StoredAuditEntry } from './audit-chain';
+import type { Draft } from './repository-types';
 import {
   DATABASE_NAME,
   SCHEMA_VERSIONS,
@@ -11,7 +12,7 @@ import {
 export type DepterDatabase = Dexie & {
   incidents: Table<StoredRecord, string>;
   actors: Table<StoredRecord, string>;
-  audit: Table<AuditEntry, number>;
+  audit: Table<StoredAuditEntry | LegacyAuditEntry, number>;
   drafts: Table<Draft, string>;
   meta: Table<MetaRow, string>;
 };

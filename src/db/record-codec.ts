@@ -1,7 +1,12 @@
 /**
- * Turns a validated record body into what is stored in the envelope's `body`
- * field, and back. Today the body is stored as is; issue 3 supplies a codec
- * that seals it with AES-GCM under the records key.
+ * Turns a value (a validated record body, a draft's form, an audit payload)
+ * into what is stored, and back. `plaintextCodec` stores it as is (tests,
+ * benchmarks, and databases before a vault existed); src/vault/sealed-codec.ts
+ * seals it with AES-GCM under the records key.
+ *
+ * `aad` names where the value is stored (`incidents:<id>`, `drafts:<id>`, …):
+ * a sealing codec binds the stored value to it, so a sealed body moved onto
+ * another record does not open.
  *
  * The repository calls `seal` before it opens a write transaction and `open`
  * after its read transaction has finished, because awaiting WebCrypto inside
@@ -9,12 +14,23 @@
  * bodies (null) never pass through the codec.
  */
 export interface RecordCodec {
-  seal(body: object, recordId: string): Promise<unknown>;
-  /** Throws when the stored body cannot be opened (wrong key, damaged ciphertext). */
-  open(stored: unknown, recordId: string): Promise<unknown>;
+  seal(value: unknown, aad: string): Promise<unknown>;
+  /** Throws when the stored value cannot be opened (wrong key, moved, damaged). */
+  open(stored: unknown, aad: string): Promise<unknown>;
+  /**
+   * Present on codecs that seal at rest: tells a sealed stored value from one
+   * written in clear by an older version, so the repository can re-seal it.
+   * The repository also keeps a key check in meta only for such codecs.
+   */
+  isSealed?(stored: unknown): boolean;
 }
 
 export const plaintextCodec: RecordCodec = {
-  seal: (body) => Promise.resolve(body),
+  seal: (value) => Promise.resolve(value),
   open: (stored) => Promise.resolve(stored),
 };
+
+/** Where a record body is stored, as additional data for sealing. */
+export function recordAad(table: string, id: string): string {
+  return `${table}:${id}`;
+}

@@ -2,14 +2,16 @@ import { z, type ZodType } from 'zod';
 import { newId } from '../domain/ids';
 import {
   GENESIS_HASH,
+  auditAad,
+  chainAuditEntry,
   changedFields,
   parseAuditHead,
   recordHash,
-  sealAuditEntry,
-  type HashedRecord,
+  type AuditPayload,
+  type StoredAuditEntry,
 } from './audit-chain';
 import type { DepterDatabase } from './database';
-import type { RecordCodec } from './record-codec';
+import { recordAad, type RecordCodec } from './record-codec';
 import {
   RecordNotFoundError,
   StaleRevisionError,
@@ -37,11 +39,29 @@ interface PendingWrite {
   action: AuditEntry['action'];
   id: string;
   rev: number;
+  updatedAt: string;
   /** The validated body; null for a tombstone. */
   body: object | null;
-  /** What goes into the envelope's `body` field. */
+  /** What goes into the envelope's `body` field (sealed by the codec). */
   stored: unknown;
-  changed: string[];
+  /** The audit entry's payload as the codec stored it (sealed). */
+  auditPayload: unknown;
+}
+
+/** How many bodies are opened at once: enough to keep WebCrypto busy, few enough not to pile up 100,000 promises. */
+const OPEN_CHUNK = 2048;
+
+/** Maps in chunks of concurrent calls, keeping the order. */
+export async function mapInChunks<T, R>(
+  items: readonly T[],
+  chunkSize: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += chunkSize) {
+    results.push(...(await Promise.all(items.slice(start, start + chunkSize).map(map))));
+  }
+  return results;
 }
 
 /** The stored row changed between our first read and the write transaction: read again. */
@@ -67,6 +87,15 @@ function nextRev(row: StoredRecord): number {
   return Number.isInteger(row.rev) && row.rev > 0 ? row.rev + 1 : 1;
 }
 
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Another write replaced the row since `before` was read (same rev, or an import rewrote it). */
+function isRewritten(before: StoredRecord, current: StoredRecord): boolean {
+  return current.changeSeq !== before.changeSeq || current.updatedAt !== before.updatedAt;
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -90,7 +119,8 @@ export class RecordStore<Body extends object, Rec> {
     // toArray() on the whole table is one getAll(); a filtered collection
     // would walk a cursor row by row, several times slower at 100,000 rows.
     const rows = await this.table.toArray();
-    return Promise.all(rows.filter((row) => row.deleted !== true).map((row) => this.load(row)));
+    const live = rows.filter((row) => row.deleted !== true);
+    return mapInChunks(live, OPEN_CHUNK, (row) => this.load(row));
   }
 
   async listRecent(limit: number): Promise<Loaded<Rec>[]> {
@@ -101,7 +131,7 @@ export class RecordStore<Body extends object, Rec> {
       .filter((row) => row.deleted !== true)
       .limit(limit)
       .toArray();
-    return Promise.all(rows.map((row) => this.load(row)));
+    return mapInChunks(rows, OPEN_CHUNK, (row) => this.load(row));
   }
 
   async get(id: string): Promise<Loaded<Rec> | undefined> {
@@ -114,11 +144,11 @@ export class RecordStore<Body extends object, Rec> {
     const parsed = this.kind.bodySchema.parse(body);
     // A chosen id must pass the record schema too, or the record could never be read back as valid.
     const recordId = id === undefined ? newId() : recordIdSchema.parse(id);
-    const stored = await this.context.codec.seal(parsed, recordId);
+    const pending = await this.prepare('create', recordId, 1, now(), parsed, []);
     const [record] = await this.write(async () => {
       const existing = await this.table.get(recordId);
       if (existing) throw new StaleRevisionError(recordId, 0, existing.rev);
-      return [{ action: 'create', id: recordId, rev: 1, body: parsed, stored, changed: [] }];
+      return [pending];
     });
     return record as Rec;
   }
@@ -133,24 +163,13 @@ export class RecordStore<Body extends object, Rec> {
       }
       return result.data;
     });
-    const ids = parsed.map(() => newId());
-    const stored = await Promise.all(
-      parsed.map((body, index) => this.context.codec.seal(body, ids[index] as string)),
+    const updatedAt = now();
+    const pending = await mapInChunks(parsed, OPEN_CHUNK, (body) =>
+      this.prepare('create', newId(), 1, updatedAt, body, []),
     );
     // Fresh UUIDv7 ids cannot collide with stored ones; bulkAdd would still
     // abort the whole transaction if one did.
-    return this.write(() =>
-      Promise.resolve(
-        parsed.map((body, index) => ({
-          action: 'create' as const,
-          id: ids[index] as string,
-          rev: 1,
-          body,
-          stored: stored[index],
-          changed: [],
-        })),
-      ),
-    );
+    return this.write(() => Promise.resolve(pending));
   }
 
   async update(id: string, body: Body, baseRev: number): Promise<Rec> {
@@ -161,16 +180,14 @@ export class RecordStore<Body extends object, Rec> {
       const before = await this.table.get(id);
       this.assertWritable(id, before, baseRev);
       const previousBody = await this.openOrUndefined(before);
-      const stored = await this.context.codec.seal(parsed, id);
       const changed = changedFields(previousBody, parsed);
+      const pending = await this.prepare('update', id, nextRev(before), now(), parsed, changed);
       try {
         const [record] = await this.write(async () => {
           const current = await this.table.get(id);
           this.assertWritable(id, current, baseRev);
-          if (current.changeSeq !== before.changeSeq || current.updatedAt !== before.updatedAt) {
-            throw new ConcurrentChange();
-          }
-          return [{ action: 'update', id, rev: nextRev(current), body: parsed, stored, changed }];
+          if (isRewritten(before, current)) throw new ConcurrentChange();
+          return [pending];
         });
         return record as Rec;
       } catch (error) {
@@ -183,14 +200,58 @@ export class RecordStore<Body extends object, Rec> {
   }
 
   async delete(id: string): Promise<void> {
-    await this.write(async () => {
-      const current = await this.table.get(id);
-      if (!current) throw new RecordNotFoundError(this.kind.table, id);
-      if (current.deleted === true) return [];
-      return [
-        { action: 'delete', id, rev: nextRev(current), body: null, stored: null, changed: [] },
-      ];
-    });
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.table.get(id);
+      if (!before) throw new RecordNotFoundError(this.kind.table, id);
+      if (before.deleted === true) return;
+      const pending = await this.prepare('delete', id, nextRev(before), now(), null, []);
+      try {
+        await this.write(async () => {
+          const current = await this.table.get(id);
+          if (!current) throw new RecordNotFoundError(this.kind.table, id);
+          if (current.deleted === true) return [];
+          if (isRewritten(before, current)) throw new ConcurrentChange();
+          return [pending];
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrentChange) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * Everything about a write that needs the codec, done before the
+   * transaction: the sealed body and the sealed audit payload. The payload's
+   * record hash cannot depend on the change sequence, which is only taken
+   * inside the transaction (see `recordHash`).
+   */
+  private async prepare(
+    action: AuditEntry['action'],
+    id: string,
+    rev: number,
+    updatedAt: string,
+    body: object | null,
+    changed: string[],
+  ): Promise<PendingWrite> {
+    const { codec, deviceId } = this.context;
+    const table = this.kind.table;
+    const payload: AuditPayload = {
+      recordHash: recordHash({
+        id,
+        rev,
+        updatedAt,
+        updatedBy: deviceId,
+        deleted: body === null,
+        body,
+      }),
+      changed,
+    };
+    const [stored, auditPayload] = await Promise.all([
+      body === null ? Promise.resolve(null) : codec.seal(body, recordAad(table, id)),
+      codec.seal(payload, auditAad({ table, recordId: id, rev, action })),
+    ]);
+    return { action, id, rev, updatedAt, body, stored, auditPayload };
   }
 
   private assertWritable(
@@ -204,7 +265,7 @@ export class RecordStore<Body extends object, Rec> {
 
   private async openOrUndefined(row: StoredRecord): Promise<unknown> {
     try {
-      return await this.context.codec.open(row.body, row.id);
+      return await this.context.codec.open(row.body, recordAad(this.kind.table, row.id));
     } catch {
       return undefined; // unreadable previous body: every field counts as changed
     }
@@ -218,7 +279,6 @@ export class RecordStore<Body extends object, Rec> {
    */
   private async write(plan: () => Promise<PendingWrite[]>): Promise<Rec[]> {
     const { db, deviceId } = this.context;
-    const updatedAt = new Date().toISOString();
     const records = await db.transaction('rw', [this.table, db.audit, db.meta], async () => {
       const writes = await plan();
       if (writes.length === 0) return { written: [], ids: [] };
@@ -233,29 +293,27 @@ export class RecordStore<Body extends object, Rec> {
       }
 
       const rows: StoredRecord[] = [];
-      const entries: AuditEntry[] = [];
+      const entries: StoredAuditEntry[] = [];
       const written: Rec[] = [];
       for (const write of writes) {
         changeSeq += 1;
         const sync = {
           id: write.id,
           rev: write.rev,
-          updatedAt,
+          updatedAt: write.updatedAt,
           updatedBy: deviceId,
           changeSeq,
           deleted: write.body === null,
         };
-        const plain: HashedRecord = { ...sync, body: write.body };
-        const entry = sealAuditEntry({
+        const entry = chainAuditEntry({
           seq: head.seq + 1,
-          at: updatedAt,
+          at: write.updatedAt,
           device: deviceId,
           action: write.action,
           table: this.kind.table,
           recordId: write.id,
           rev: write.rev,
-          recordHash: recordHash(plain),
-          changed: write.changed,
+          payload: write.auditPayload,
           prevHash: head.hash,
         });
         head = { seq: entry.seq, hash: entry.hash };
@@ -285,7 +343,7 @@ export class RecordStore<Body extends object, Rec> {
   private async load(row: StoredRecord): Promise<Loaded<Rec>> {
     let body: unknown;
     try {
-      body = await this.context.codec.open(row.body, row.id);
+      body = await this.context.codec.open(row.body, recordAad(this.kind.table, String(row.id)));
     } catch (error) {
       return this.damaged(row, row, [`body: cannot be opened (${describeError(error)})`]);
     }

@@ -11,17 +11,27 @@ import { parseAuditHead, verifyAuditChain } from './audit-chain';
 import { ChangeFeed } from './change-feed';
 import { createDatabase, type DatabaseOptions, type DepterDatabase } from './database';
 import { plaintextCodec, type RecordCodec } from './record-codec';
-import { RecordStore } from './record-store';
-import type { Draft, Repository } from './repository-types';
+import { RecordStore, mapInChunks } from './record-store';
+import type { AuditVerdict, Draft, Repository } from './repository-types';
 import { CURRENT_SCHEMA_VERSION, DATABASE_NAME } from './schema';
+import { checkRecordsKey, draftAad, openAuditEntry, resealIfPending } from './vault-at-rest';
+
+export { ForeignKeyError } from './vault-at-rest';
 
 export interface RepositoryOptions extends DatabaseOptions {
   /**
-   * This device's id, e.g. from the vault. Without it, the id stored in the
-   * database is used, or a new one is generated and stored on first open.
+   * This device's id from the vault session; the app always passes it. The
+   * id stored in meta (or one generated on first open) is only a fallback
+   * for tests, benchmarks and scripts without a vault.
    */
   deviceId?: string;
-  /** How record bodies are stored; plaintext until issue 3 seals them. */
+  /**
+   * How record bodies, drafts and audit payloads are stored: the vault's
+   * sealing codec (src/vault/sealed-codec.ts) in the app, plaintext without
+   * one. With a sealing codec, opening rejects with `ForeignKeyError` (and
+   * writes nothing) when the key does not match the database, and seals
+   * whatever an older version wrote in clear before resolving.
+   */
   codec?: RecordCodec;
 }
 
@@ -71,16 +81,19 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     if (installedVersion > CURRENT_SCHEMA_VERSION) {
       throw new DatabaseTooNewError(installedVersion, CURRENT_SCHEMA_VERSION);
     }
+    if (options.codec?.isSealed) await checkRecordsKey(db, options.codec);
     deviceId = await establishDeviceId(db, options.deviceId);
+    if (options.codec) await resealIfPending(db, options.codec);
   } catch (error) {
     db.close();
     throw error;
   }
   const feed = new ChangeFeed(`depter-changes:${options.name ?? DATABASE_NAME}`);
+  const codec = options.codec ?? plaintextCodec;
   const context = {
     db,
     deviceId,
-    codec: options.codec ?? plaintextCodec,
+    codec,
     committed: (table: 'incidents' | 'actors', ids: readonly string[]) => feed.publish(table, ids),
   };
   const incidents = new RecordStore<IncidentBody, Incident>(context, {
@@ -111,20 +124,42 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     updateActor: (id, body, baseRev) => actors.update(id, body, baseRev),
     deleteActor: (id) => actors.delete(id),
 
-    getDraft: (id) => db.drafts.get(id),
+    async getDraft(id) {
+      const stored = await db.drafts.get(id);
+      if (!stored) return undefined;
+      try {
+        return { ...stored, form: await codec.open(stored.form, draftAad(id)) };
+      } catch (error) {
+        // A draft is unsaved typing, not a record: one that no longer opens
+        // (damaged bytes) is dropped with a warning so the editor falls back to
+        // the saved record instead of failing to open at all.
+        console.warn(`draft ${id} cannot be opened and is ignored`, error);
+        return undefined;
+      }
+    },
     async saveDraft(draft: Draft) {
-      await db.drafts.put(draftSchema.parse(draft));
+      const parsed = draftSchema.parse(draft);
+      await db.drafts.put({ ...parsed, form: await codec.seal(parsed.form, draftAad(parsed.id)) });
     },
     async deleteDraft(id) {
       await db.drafts.delete(id);
     },
 
-    readAudit: (fromSeq = 1) => db.audit.where('seq').aboveOrEqual(fromSeq).toArray(),
+    async readAudit(fromSeq = 1) {
+      const stored = await db.audit.where('seq').aboveOrEqual(fromSeq).toArray();
+      return mapInChunks(stored, 2048, (entry) => openAuditEntry(codec, entry));
+    },
+    // Works on the stored entries without the key: each hash covers the
+    // sealed payload bytes (see StoredAuditEntry).
     async verifyAudit() {
-      const [entries, head] = await db.transaction('r', [db.audit, db.meta], async () => [
+      const [entries, head, legacy] = await db.transaction('r', [db.audit, db.meta], async () => [
         await db.audit.toArray(),
         parseAuditHead((await db.meta.get('auditHead'))?.value),
+        (await db.meta.get('legacyAuditVerdict'))?.value as AuditVerdict | undefined,
       ]);
+      // The log was re-linked when it was sealed; a break found in it just
+      // before must not disappear with the old hashes.
+      if (legacy && !legacy.ok) return legacy;
       return verifyAuditChain(entries, head);
     },
 

@@ -29,7 +29,16 @@ export interface MetaRow {
   value: unknown;
 }
 
-export type MetaKey = 'deviceId' | 'changeSeq' | 'auditHead';
+export type MetaKey =
+  | 'deviceId'
+  | 'changeSeq'
+  | 'auditHead'
+  /** A sealed known value: tells whether the records key given at open is the one these records were sealed with. */
+  | 'keyCheck'
+  /** Set while rows written in clear may remain; cleared when the re-seal pass has finished. */
+  | 'resealPending'
+  /** The verdict on the version 1–2 audit chain, taken just before it was re-sealed and re-chained. */
+  | 'legacyAuditVerdict';
 
 /** The last audit entry as the repository wrote it, so a truncated log is noticed. */
 export interface AuditHead {
@@ -79,6 +88,16 @@ async function backfillAuditHead(transaction: Transaction): Promise<void> {
   }
 }
 
+/**
+ * Versions 1–2 stored bodies, drafts and audit payloads in clear. Version 3
+ * seals them; the rows themselves can only be sealed once the records key is
+ * known (after unlock), so the upgrade only leaves a marker, and the
+ * repository's re-seal pass does the work and clears it.
+ */
+async function markForResealing(transaction: Transaction): Promise<void> {
+  await transaction.table<MetaRow, string>('meta').put({ key: 'resealPending', value: true });
+}
+
 /** Every schema version, oldest first. Add new versions at the end; never edit a shipped one. */
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
@@ -97,6 +116,11 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await backfillDeletedFlag(transaction);
       await backfillAuditHead(transaction);
     },
+  },
+  {
+    version: 3,
+    stores: {},
+    upgrade: markForResealing,
   },
 ];
 

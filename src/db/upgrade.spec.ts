@@ -46,7 +46,6 @@ function v1Audit(): AuditEntry[] {
         rev: step.rev,
         updatedAt: AT,
         updatedBy: DEVICE,
-        changeSeq: index + 1,
         deleted: step.body === null,
         body: step.body,
       }),
