@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiContract, API_METHODS } from '../../src/domain/api';
+import { apiContract, apiEvents, API_METHODS } from '../../src/domain/api';
+import { FORCED_LOCK_DELAY_MS } from './auto-lock';
 import { CONTENT_SECURITY_POLICY } from './security';
 
 // How the fake Electron below behaves in the current test.
@@ -15,12 +16,53 @@ interface FakeFrame {
 
 interface FakeWindow extends EventEmitter {
   options: { webPreferences: Record<string, unknown> };
-  webContents: { id: number; mainFrame: FakeFrame };
+  webContents: EventEmitter & {
+    id: number;
+    mainFrame: FakeFrame;
+    send: ReturnType<typeof vi.fn>;
+    reload: ReturnType<typeof vi.fn>;
+  };
   loadURL: ReturnType<typeof vi.fn>;
   isDestroyed(): boolean;
 }
 
 type Listener = (...args: unknown[]) => unknown;
+
+/** Stands in for VaultService: keys in memory, a wipe that runs the given database step. */
+class FakeVaultService {
+  static instances: FakeVaultService[] = [];
+  private held: { deviceId: string; recordsKey: Buffer } | null = null;
+  readonly lock = vi.fn(() => {
+    this.held = null;
+  });
+
+  constructor(readonly options: { dataDir: string; deleteDatabase?: () => Promise<void> }) {
+    FakeVaultService.instances.push(this);
+  }
+
+  unlockForTest() {
+    this.held = { deviceId: 'device-1', recordsKey: Buffer.alloc(32, 7) };
+  }
+
+  keys() {
+    return this.held;
+  }
+
+  async status() {
+    return {
+      state: this.held ? 'unlocked' : 'locked',
+      failedAttempts: 0,
+      retryAfterMs: 0,
+      settings: { idleLockMinutes: 10, wipeAfterFailures: null },
+    };
+  }
+
+  async wipe(options: { deleteDatabase(): Promise<void> }) {
+    this.held = null;
+    await options.deleteDatabase();
+    return { keyFileDestroyed: true, failedSteps: [] };
+  }
+}
 
 /** A fresh fake of the parts of Electron the main entry uses. */
 function makeFakeElectron() {
@@ -35,6 +77,7 @@ function makeFakeElectron() {
     setDevicePermissionHandler: vi.fn(),
     webRequest: { onHeadersReceived: vi.fn() },
     on: vi.fn(),
+    clearStorageData: vi.fn(async (_options: unknown) => undefined),
   };
   const app = Object.assign(new Emitter(), {
     isPackaged: scenario.isPackaged,
@@ -43,15 +86,20 @@ function makeFakeElectron() {
     enableSandbox: vi.fn(),
     whenReady: vi.fn(async () => undefined),
     getPreferredSystemLanguages: vi.fn(() => ['ky-KG']),
-    getPath: vi.fn(() => '/home/monitor/Documents'),
+    getPath: vi.fn((name: string) =>
+      name === 'userData' ? '/home/monitor/.config/Depter' : '/home/monitor/Documents',
+    ),
   });
   const BrowserWindow = vi.fn(function FakeBrowserWindow(options: FakeWindow['options']) {
     const window = Object.assign(new Emitter(), {
       options,
-      webContents: {
+      webContents: Object.assign(new Emitter(), {
         id: 11,
         mainFrame: { url: 'app://depter/index.html', parent: null, processId: 5, routingId: 1 },
-      },
+        isDestroyed: () => false,
+        send: vi.fn(),
+        reload: vi.fn(),
+      }),
       loadURL: vi.fn(async () => undefined),
       show: vi.fn(),
       isDestroyed: () => false,
@@ -68,6 +116,7 @@ function makeFakeElectron() {
     session: { defaultSession },
     shell: { openExternal: vi.fn(async () => undefined) },
     dialog: { showSaveDialog: vi.fn() },
+    powerMonitor: Object.assign(new Emitter(), { getSystemIdleTime: vi.fn(() => 0) }),
   };
 }
 
@@ -84,8 +133,14 @@ interface FakeElectron {
     registerSchemesAsPrivileged: ReturnType<typeof vi.fn>;
     handle: ReturnType<typeof vi.fn>;
   };
-  session: { defaultSession: { permissionRequestHandler?: Listener } };
+  session: {
+    defaultSession: {
+      permissionRequestHandler?: Listener;
+      clearStorageData: ReturnType<typeof vi.fn>;
+    };
+  };
   shell: { openExternal: ReturnType<typeof vi.fn> };
+  powerMonitor: EventEmitter;
 }
 
 /** Loads the main entry against a fresh fake Electron and waits for startup. */
@@ -93,6 +148,8 @@ async function startMain(): Promise<FakeElectron> {
   vi.resetModules();
   const fake = makeFakeElectron();
   vi.doMock('electron', () => fake);
+  vi.doMock('../services/vault/vault-service', () => ({ VaultService: FakeVaultService }));
+  FakeVaultService.instances.length = 0;
   // The cast names the parts of the fake the tests read.
   const electron = fake as unknown as FakeElectron;
   await import('./index');
@@ -109,6 +166,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   if (savedRendererUrl === undefined) delete process.env.ELECTRON_RENDERER_URL;
   else process.env.ELECTRON_RENDERER_URL = savedRendererUrl;
 });
@@ -217,5 +275,95 @@ describe('main entry', () => {
     electron.app.quit.mockClear();
     electron.app.emit('window-all-closed');
     expect(electron.app.quit).toHaveBeenCalled();
+  });
+});
+
+describe('main entry: vault', () => {
+  function theVault(): FakeVaultService {
+    const [vault] = FakeVaultService.instances;
+    if (!vault || FakeVaultService.instances.length !== 1) throw new Error('expected one vault');
+    return vault;
+  }
+
+  function callFromApp(electron: FakeElectron, channel: string, input: unknown) {
+    const listener = electron.ipcMain.handle.mock.calls.find(([name]) => name === channel)?.[1] as
+      Listener | undefined;
+    if (!listener) throw new Error(`no handler for ${channel}`);
+    const window = electron.windows[0];
+    return listener({ sender: { id: 11 }, senderFrame: window?.webContents.mainFrame }, input);
+  }
+
+  it('keeps the vault in the data folder', async () => {
+    await startMain();
+    expect(theVault().options.dataDir).toBe('/home/monitor/.config/Depter');
+  });
+
+  it('wipes the IndexedDB through the default session, also after too many failures', async () => {
+    const electron = await startMain();
+    await expect(callFromApp(electron, 'vault:wipe', { confirm: 'WIPE' })).resolves.toEqual({
+      keyFileDestroyed: true,
+      failedSteps: [],
+    });
+    expect(electron.session.defaultSession.clearStorageData).toHaveBeenCalledExactlyOnceWith({
+      storages: ['indexdb'],
+    });
+    await theVault().options.deleteDatabase?.();
+    expect(electron.session.defaultSession.clearStorageData).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers the vault status over IPC', async () => {
+    const electron = await startMain();
+    await expect(callFromApp(electron, 'vault:status', undefined)).resolves.toMatchObject({
+      state: 'locked',
+    });
+  });
+
+  it('asks the window to lock on suspend and reloads it if it does not', async () => {
+    vi.useFakeTimers();
+    const electron = await startMain();
+    const vault = theVault();
+    vault.unlockForTest();
+    electron.powerMonitor.emit('suspend');
+    const contents = electron.windows[0]?.webContents;
+    expect(contents?.send).toHaveBeenCalledExactlyOnceWith(apiEvents.lockRequested.channel);
+    await vi.advanceTimersByTimeAsync(FORCED_LOCK_DELAY_MS);
+    expect(vault.lock).toHaveBeenCalled();
+    expect(vault.keys()).toBeNull();
+    expect(contents?.reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets the keys when the renderer crashes or reloads', async () => {
+    const electron = await startMain();
+    const vault = theVault();
+    const contents = electron.windows[0]?.webContents;
+    vault.unlockForTest();
+    contents?.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(vault.keys()).toBeNull();
+
+    vault.unlockForTest();
+    contents?.emit('did-start-navigation', {
+      url: 'app://depter/index.html',
+      isMainFrame: true,
+      isSameDocument: false,
+    });
+    expect(vault.keys()).toBeNull();
+  });
+
+  it('forgets the keys when the window closes', async () => {
+    const electron = await startMain();
+    const vault = theVault();
+    vault.unlockForTest();
+    electron.windows[0]?.emit('closed');
+    expect(vault.keys()).toBeNull();
+  });
+
+  it('stops the auto-lock and forgets the keys on quit', async () => {
+    const electron = await startMain();
+    const vault = theVault();
+    vault.unlockForTest();
+    electron.app.emit('will-quit');
+    expect(vault.keys()).toBeNull();
+    expect(electron.powerMonitor.listenerCount('suspend')).toBe(0);
+    expect(electron.powerMonitor.listenerCount('lock-screen')).toBe(0);
   });
 });

@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, powerMonitor, session, type BrowserWindow } from 'electron';
 import { createApiHandlers } from '../services/api-handlers';
 import { allowedExternalUrl } from '../services/external-links';
+import { VaultService } from '../services/vault/vault-service';
 import { APP_ORIGIN, APP_START_URL, createOriginCheck, originOf } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { startAutoLock } from './auto-lock';
 import { createSenderCheck, registerApiIpc } from './ipc';
+import { lockWithRenderer } from './lock-with-renderer';
 import { electronApiDeps } from './platform-deps';
 import { resolveRuntimeMode } from './runtime-mode';
 import { CONTENT_SECURITY_POLICY, hardenSession, installSecurityPolicy } from './security';
@@ -21,6 +24,8 @@ const isAppUrl = createOriginCheck(devServerOrigin ? [APP_ORIGIN, devServerOrigi
 
 let mainWindow: BrowserWindow | null = null;
 const getMainWindow = () => mainWindow;
+// A destroyed window throws on any access to its webContents.
+const getRenderer = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
 
 // Both must happen before 'ready'.
 registerAppScheme();
@@ -36,6 +41,12 @@ if (claimSingleInstance(app, getMainWindow)) {
       if (allowed !== null) void platform.openExternal(allowed).catch(() => undefined);
     },
   });
+  // keys.age and vault-state.json sit in the data folder, next to Chromium's
+  // profile (which holds the IndexedDB) and evidence/.
+  const vault = new VaultService({
+    dataDir: app.getPath('userData'),
+    deleteDatabase: platform.deleteDatabase,
+  });
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(() => {
@@ -43,7 +54,7 @@ if (claimSingleInstance(app, getMainWindow)) {
     serveRenderer(rendererRoot, CONTENT_SECURITY_POLICY);
     registerApiIpc(
       ipcMain,
-      createApiHandlers(platform),
+      createApiHandlers({ ...platform, vault }),
       createSenderCheck(getMainWindow, isAppUrl),
     );
     mainWindow = createMainWindow({
@@ -51,8 +62,16 @@ if (claimSingleInstance(app, getMainWindow)) {
       devToolsEnabled: mode.devToolsEnabled,
       startUrl: mode.devServerUrl ?? APP_START_URL,
     });
+    lockWithRenderer(mainWindow.webContents, vault);
     mainWindow.on('closed', () => {
       mainWindow = null;
+      vault.lock();
+    });
+    // powerMonitor may be used only once the app is ready.
+    const autoLock = startAutoLock({ powerMonitor, vault, getRenderer });
+    app.on('will-quit', () => {
+      autoLock.stop();
+      vault.lock();
     });
   });
 }

@@ -16,11 +16,33 @@ function fakeIpcMain() {
   };
 }
 
+const LOCKED = {
+  state: 'locked' as const,
+  failedAttempts: 0,
+  retryAfterMs: 0,
+  settings: { idleLockMinutes: 10, wipeAfterFailures: null },
+};
+
 function spyHandlers() {
   return {
     getSystemLocales: vi.fn(async () => ['ky-KG']),
     openExternal: vi.fn(async () => ({ opened: true })),
     saveTextFile: vi.fn(async () => ({ saved: true })),
+    vaultStatus: vi.fn(async () => LOCKED),
+    createVault: vi.fn(async () => ({
+      ok: false as const,
+      error: 'VAULT_EXISTS' as const,
+      status: LOCKED,
+    })),
+    unlockVault: vi.fn(async () => ({
+      ok: false as const,
+      error: 'WRONG_PASSPHRASE' as const,
+      status: { ...LOCKED, failedAttempts: 1 },
+    })),
+    lockVault: vi.fn(async () => ({ locked: true as const })),
+    changePassphrase: vi.fn(async () => ({ ok: true as const })),
+    setVaultSettings: vi.fn(async () => LOCKED),
+    wipeVault: vi.fn(async () => ({ keyFileDestroyed: true, failedSteps: [] })),
   } satisfies ApiHandlers;
 }
 
@@ -90,6 +112,47 @@ describe('registerApiIpc', () => {
       }),
     ).rejects.toThrow(/^INVALID_PAYLOAD/);
     expect(handlers.saveTextFile).not.toHaveBeenCalled();
+  });
+
+  it('rejects a non-string passphrase before the unlock handler runs', async () => {
+    const { handlers, window, call } = setUp();
+    await expect(
+      call('vault:unlock', eventFrom(window, window.webContents.mainFrame), { passphrase: 1234 }),
+    ).rejects.toThrow(/^INVALID_PAYLOAD/);
+    expect(handlers.unlockVault).not.toHaveBeenCalled();
+  });
+
+  it.each([undefined, {}, { confirm: 'yes' }])(
+    'rejects a wipe without the WIPE confirmation (%j) before the handler runs',
+    async (input) => {
+      const { handlers, window, call } = setUp();
+      await expect(
+        call('vault:wipe', eventFrom(window, window.webContents.mainFrame), input),
+      ).rejects.toThrow(/^INVALID_PAYLOAD/);
+      expect(handlers.wipeVault).not.toHaveBeenCalled();
+    },
+  );
+
+  it('runs a confirmed wipe from the app window', async () => {
+    const { handlers, window, call } = setUp();
+    await expect(
+      call('vault:wipe', eventFrom(window, window.webContents.mainFrame), { confirm: 'WIPE' }),
+    ).resolves.toEqual({ keyFileDestroyed: true, failedSteps: [] });
+    expect(handlers.wipeVault).toHaveBeenCalledWith({ confirm: 'WIPE' });
+  });
+
+  it('refuses an unlock from a subframe', async () => {
+    const { handlers, window, call } = setUp();
+    const subframe = {
+      url: 'app://depter/index.html',
+      parent: window.webContents.mainFrame,
+      processId: 7,
+      routingId: 2,
+    };
+    await expect(
+      call('vault:unlock', eventFrom(window, subframe), { passphrase: 'guess' }),
+    ).rejects.toThrow(/^FORBIDDEN_SENDER/);
+    expect(handlers.unlockVault).not.toHaveBeenCalled();
   });
 
   describe('rejects a foreign sender without calling the handler', () => {

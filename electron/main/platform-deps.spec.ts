@@ -8,6 +8,9 @@ const electron = vi.hoisted(() => ({
     getPath: vi.fn((_name: string) => '/home/monitor/Documents'),
   },
   shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  session: {
+    defaultSession: { clearStorageData: vi.fn(async (_options: unknown) => undefined) },
+  },
   dialog: {
     showSaveDialog: vi.fn(
       async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
@@ -60,5 +63,17 @@ describe('electronApiDeps', () => {
   it('returns null when the dialog gives no path', async () => {
     electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '' });
     expect(await electronApiDeps(() => null).chooseSavePath('a.json')).toBeNull();
+  });
+
+  it('deletes the database by clearing only IndexedDB from the default session', async () => {
+    await electronApiDeps(() => null).deleteDatabase();
+    expect(electron.session.defaultSession.clearStorageData).toHaveBeenCalledExactlyOnceWith({
+      storages: ['indexdb'],
+    });
+  });
+
+  it('reports a failed database deletion to the wipe', async () => {
+    electron.session.defaultSession.clearStorageData.mockRejectedValueOnce(new Error('busy'));
+    await expect(electronApiDeps(() => null).deleteDatabase()).rejects.toThrow('busy');
   });
 });

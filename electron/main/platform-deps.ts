@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import { app, dialog, shell, type BrowserWindow } from 'electron';
+import { app, dialog, session, shell, type BrowserWindow } from 'electron';
 import type { ApiHandlerDeps } from '../services/api-handlers';
 
+/** Everything the handlers need except the vault, which main creates itself. */
+export type PlatformDeps = Omit<ApiHandlerDeps, 'vault'>;
+
 /** The Electron implementations of what the API handlers need from the OS. */
-export function electronApiDeps(getMainWindow: () => BrowserWindow | null): ApiHandlerDeps {
+export function electronApiDeps(getMainWindow: () => BrowserWindow | null): PlatformDeps {
   return {
     getSystemLocales: () => app.getPreferredSystemLanguages(),
     // Callers pass only URLs that passed the allow-list.
@@ -21,5 +24,9 @@ export function electronApiDeps(getMainWindow: () => BrowserWindow | null): ApiH
         : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    // The records database is the renderer's IndexedDB, which lives in
+    // Chromium's profile inside the data folder; only Chromium can delete it
+    // cleanly (open connections are closed, its files and journals removed).
+    deleteDatabase: () => session.defaultSession.clearStorageData({ storages: ['indexdb'] }),
   };
 }

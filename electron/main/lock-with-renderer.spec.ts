@@ -1,0 +1,72 @@
+import { EventEmitter } from 'node:events';
+import type { WebContents } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import type { VaultSessionKeys } from '../services/api-handlers';
+import { lockWithRenderer } from './lock-with-renderer';
+
+function setUp() {
+  const contents = new EventEmitter();
+  let keys: VaultSessionKeys | null = { deviceId: 'device', recordsKey: Buffer.alloc(32, 3) };
+  const vault = {
+    keys: vi.fn(() => keys),
+    lock: vi.fn(() => {
+      keys = null;
+    }),
+  };
+  // The emitter stands in for the web contents' events; nothing else is used.
+  lockWithRenderer(contents as unknown as Pick<WebContents, 'on'>, vault);
+  return { contents, vault };
+}
+
+const navigation = (
+  overrides: { url?: string; isMainFrame?: boolean; isSameDocument?: boolean } = {},
+) => ({
+  url: 'app://depter/index.html',
+  isMainFrame: true,
+  isSameDocument: false,
+  frame: null,
+  ...overrides,
+});
+
+describe('lockWithRenderer', () => {
+  it('locks when the main frame loads a new document (reload)', () => {
+    const { contents, vault } = setUp();
+    contents.emit('did-start-navigation', navigation());
+    expect(vault.lock).toHaveBeenCalledTimes(1);
+    expect(vault.keys()).toBeNull();
+  });
+
+  it('keeps the session for a hash-route change', () => {
+    const { contents, vault } = setUp();
+    contents.emit(
+      'did-start-navigation',
+      navigation({ isSameDocument: true, url: 'app://depter/#/incidents' }),
+    );
+    expect(vault.lock).not.toHaveBeenCalled();
+  });
+
+  it('keeps the session when a subframe navigates', () => {
+    const { contents, vault } = setUp();
+    contents.emit('did-start-navigation', navigation({ isMainFrame: false }));
+    expect(vault.lock).not.toHaveBeenCalled();
+  });
+
+  it('locks when the render process is gone', () => {
+    const { contents, vault } = setUp();
+    contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(vault.lock).toHaveBeenCalledTimes(1);
+  });
+
+  it('locks when the web contents is destroyed', () => {
+    const { contents, vault } = setUp();
+    contents.emit('destroyed');
+    expect(vault.lock).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not call lock again when already locked', () => {
+    const { contents, vault } = setUp();
+    contents.emit('render-process-gone', {}, { reason: 'oom', exitCode: 1 });
+    contents.emit('did-start-navigation', navigation());
+    expect(vault.lock).toHaveBeenCalledTimes(1);
+  });
+});

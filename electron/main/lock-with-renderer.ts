@@ -1,0 +1,24 @@
+import type { WebContents } from 'electron';
+import type { VaultLike } from '../services/api-handlers';
+
+/**
+ * Keys in main must never outlive the renderer they were handed to. When the
+ * window's page goes away by any route other than the lock button (a reload
+ * from a menu or devtools, a crash, the window closing), the renderer's
+ * CryptoKey is gone with its JS heap, so main forgets its copy too and the
+ * next page starts at the unlock screen. Hash-route changes inside the app are
+ * same-document navigations and keep the session.
+ */
+export function lockWithRenderer(
+  contents: Pick<WebContents, 'on'>,
+  vault: Pick<VaultLike, 'keys' | 'lock'>,
+): void {
+  const lock = () => {
+    if (vault.keys() !== null) vault.lock();
+  };
+  contents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) lock();
+  });
+  contents.on('render-process-gone', lock);
+  contents.on('destroyed', lock);
+}
