@@ -20,6 +20,8 @@ export function StrengthMeter({ passphrase, id }: StrengthMeterProps) {
   const strength = useMemo(() => estimatePassphraseStrength(passphrase), [passphrase]);
   const empty = passphrase.length === 0;
   const score = empty ? 0 : strength.score;
+  // Five levels, five segments: even "very weak" lights one, so typing visibly registers.
+  const litSegments = empty ? 0 : strength.score + 1;
   return (
     <div
       className={`strength strength--${empty ? 'empty' : strength.label}`}
@@ -27,8 +29,8 @@ export function StrengthMeter({ passphrase, id }: StrengthMeterProps) {
       data-score={score}
     >
       <div className="strength__bar" aria-hidden="true">
-        {[0, 1, 2, 3].map((step) => (
-          <span key={step} className={score > step ? 'strength__step--on' : ''} />
+        {[0, 1, 2, 3, 4].map((step) => (
+          <span key={step} className={litSegments > step ? 'strength__step--on' : ''} />
         ))}
       </div>
       <p id={textId} className="strength__text" aria-live="polite">
