@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encrypt } from '../age';
+import { formatKeyFile, generateVaultKeys } from './key-file';
 import { VaultService, type UnlockResult, type VaultKeys } from './vault-service';
 import {
   makeDataDir,
@@ -66,7 +67,6 @@ describe('VaultService: create, unlock, lock', () => {
 
   it('writes keys.age owner-only and leaves no temp file', async () => {
     const { dataDir } = await createdVault();
-    const { stat } = await import('node:fs/promises');
     expect((await stat(join(dataDir, 'keys.age'))).mode & 0o777).toBe(0o600);
     expect(existsSync(join(dataDir, 'keys.age.tmp'))).toBe(false);
     const state = JSON.parse(await readFile(join(dataDir, 'vault-state.json'), 'utf8')) as unknown;
@@ -206,6 +206,20 @@ describe('VaultService: refusals leave keys.age as it was', () => {
     }
   });
 
+  it('refuses a key file demanding more scrypt work than Depter writes, before running scrypt', async () => {
+    const { dataDir, vault } = await createdVault();
+    vault.lock();
+    const path = join(dataDir, 'keys.age');
+    // A valid key file, so only the work factor is wrong with it.
+    const greedy = await encrypt(Buffer.from(formatKeyFile(generateVaultKeys())), {
+      passphrase: PASSPHRASE,
+      logN: 19,
+    });
+    await writeFile(path, greedy);
+    expect(await vault.unlock(PASSPHRASE)).toMatchObject({ ok: false, error: 'KEY_FILE_DAMAGED' });
+    expect(await readFile(path)).toEqual(greedy);
+  });
+
   it('an age file that opens but is not a key file: KEY_FILE_DAMAGED', async () => {
     const { dataDir, vault } = await createdVault();
     vault.lock();
@@ -323,10 +337,29 @@ describe('VaultService: throttle', () => {
     const clock = manualClock();
     const { dataDir, vault } = await createdVault({ now: clock.now });
     vault.lock();
-    const { rm } = await import('node:fs/promises');
     await rm(join(dataDir, 'vault-state.json'));
     const restarted = new VaultService({ dataDir, logN: TEST_LOG_N, now: clock.now });
     expect(await restarted.status()).toMatchObject({ retryAfterMs: 300_000 });
+  });
+
+  it('cuts a wait set by a wrong clock or an edited state file to the maximum', async () => {
+    const clock = manualClock();
+    const { dataDir, vault } = await createdVault({ now: clock.now });
+    vault.lock();
+    await writeFile(
+      join(dataDir, 'vault-state.json'),
+      JSON.stringify({
+        format: 1,
+        failedAttempts: 7,
+        lastFailureAt: '2100-01-01T00:00:00.000Z',
+        retryNotBefore: '2100-01-01T00:05:00.000Z',
+        settings: { idleLockMinutes: 10, wipeAfterFailures: null },
+      }),
+    );
+    const restarted = new VaultService({ dataDir, logN: TEST_LOG_N, now: clock.now });
+    expect(await restarted.status()).toMatchObject({ failedAttempts: 7, retryAfterMs: 300_000 });
+    clock.advance(300_000);
+    expect((await restarted.unlock(PASSPHRASE)).ok).toBe(true);
   });
 
   it('wipes after N failures when set, and only then', async () => {

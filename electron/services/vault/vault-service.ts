@@ -290,7 +290,12 @@ export class VaultService {
 
     let plaintext: Buffer;
     try {
-      plaintext = await decrypt(sealed, { passphrase });
+      // Depter writes keys.age at this.logN; a higher factor is refused before
+      // scrypt runs, so a planted file cannot make main allocate gigabytes.
+      plaintext = await decrypt(sealed, {
+        passphrase,
+        maxLogN: Math.max(this.logN, DEFAULT_VAULT_LOG_N),
+      });
     } catch (error) {
       if (error instanceof AgeError && error.code === 'BAD_PASSPHRASE') {
         const limit = state.settings.wipeAfterFailures;
@@ -352,9 +357,18 @@ export class VaultService {
     return this.state;
   }
 
+  /**
+   * A wait longer than the maximum can only come from a clock that was
+   * wrong at the failure (or moved back since) or from an edited state file;
+   * it is cut to the maximum from now, so nobody is locked out for years.
+   */
   private retryAfterMs(state: VaultState): number {
     if (state.retryNotBefore === null) return 0;
-    return Math.max(0, Math.ceil(state.retryNotBefore - this.now()));
+    const now = this.now();
+    if (state.retryNotBefore - now > MAX_UNLOCK_DELAY_MS) {
+      state.retryNotBefore = now + MAX_UNLOCK_DELAY_MS;
+    }
+    return Math.max(0, Math.ceil(state.retryNotBefore - now));
   }
 
   private async startUp(): Promise<void> {
