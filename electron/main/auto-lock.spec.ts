@@ -118,6 +118,20 @@ describe('auto-lock', () => {
     expect(renderer.reload).not.toHaveBeenCalled();
   });
 
+  it('asks again in a new session while an old request is still pending', async () => {
+    const { powerMonitor, vault, renderer } = setUp();
+    vault.unlock();
+    powerMonitor.emit('lock-screen');
+    vault.lock();
+    vault.unlock();
+    await vi.advanceTimersByTimeAsync(1000);
+    powerMonitor.emit('suspend');
+    expect(renderer.send).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(FORCED_LOCK_DELAY_MS);
+    expect(vault.keys()).toBeNull();
+    expect(renderer.reload).toHaveBeenCalledTimes(1);
+  });
+
   it('sends nothing while locked', async () => {
     const { powerMonitor, vault, renderer } = setUp();
     powerMonitor.idleSeconds = 3600;

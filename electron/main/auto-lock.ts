@@ -43,15 +43,26 @@ export interface AutoLock {
  * timer fires.
  */
 export function startAutoLock({ powerMonitor, vault, getRenderer }: AutoLockOptions): AutoLock {
-  let forcedLock: ReturnType<typeof setTimeout> | null = null;
+  // The pending forced lock and the session (keys object) it was meant for.
+  let forcedLock: { timer: ReturnType<typeof setTimeout>; keys: object } | null = null;
 
-  function forceLock(keysAtRequest: unknown): void {
+  function cancelForcedLock(): void {
+    if (forcedLock !== null) clearTimeout(forcedLock.timer);
+    forcedLock = null;
+  }
+
+  function forceLock(keysAtRequest: object): void {
     forcedLock = null;
     // Identity, not just presence: keys of a session unlocked after the
     // renderer did lock must not be dropped for a request meant for the old one.
     if (vault.keys() !== keysAtRequest) return;
     vault.lock();
     liveRenderer()?.reload();
+  }
+
+  /** True while a request for the current session is still waiting for the renderer. */
+  function waitingForRenderer(): boolean {
+    return forcedLock !== null && forcedLock.keys === vault.keys();
   }
 
   function liveRenderer(): LockableRenderer | null {
@@ -61,7 +72,9 @@ export function startAutoLock({ powerMonitor, vault, getRenderer }: AutoLockOpti
 
   function requestLock(): void {
     const keys = vault.keys();
-    if (keys === null || forcedLock !== null) return;
+    if (keys === null || waitingForRenderer()) return;
+    // A request left over from an earlier session is void.
+    cancelForcedLock();
     const renderer = liveRenderer();
     if (renderer === null) {
       // Nobody to save drafts: nothing to wait for.
@@ -69,11 +82,11 @@ export function startAutoLock({ powerMonitor, vault, getRenderer }: AutoLockOpti
       return;
     }
     renderer.send(apiEvents.lockRequested.channel);
-    forcedLock = setTimeout(() => forceLock(keys), FORCED_LOCK_DELAY_MS);
+    forcedLock = { timer: setTimeout(() => forceLock(keys), FORCED_LOCK_DELAY_MS), keys };
   }
 
   async function checkIdle(): Promise<void> {
-    if (vault.keys() === null || forcedLock !== null) return;
+    if (vault.keys() === null || waitingForRenderer()) return;
     const idleSeconds = powerMonitor.getSystemIdleTime();
     if (idleSeconds < SHORTEST_IDLE_LOCK_SECONDS) return;
     let idleLockMinutes: number;
@@ -94,8 +107,7 @@ export function startAutoLock({ powerMonitor, vault, getRenderer }: AutoLockOpti
     requestLock,
     stop() {
       clearInterval(poll);
-      if (forcedLock !== null) clearTimeout(forcedLock);
-      forcedLock = null;
+      cancelForcedLock();
       powerMonitor.removeListener('suspend', requestLock);
       powerMonitor.removeListener('lock-screen', requestLock);
     },
