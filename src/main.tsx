@@ -7,8 +7,8 @@ import { chooseStartLanguage } from './app/language-preference';
 import { LiveIncidentIndex } from './app/live-incident-index';
 import { RepositoryContext } from './app/repository-context';
 import { StartupError } from './app/StartupError';
-import { openRepository } from './db/repository';
 import type { Repository } from './db/repository-types';
+import { ForeignKeyError, openRepository } from './db/repository';
 import type { VaultSession, VaultStatus } from './domain/api';
 import { initI18n } from './i18n';
 import { IncidentIndex } from './incidents/search/search-index';
@@ -26,14 +26,6 @@ function renderStartupError(root: Root, error: unknown): void {
       <StartupError reason={reason} />
     </StrictMode>,
   );
-}
-
-/**
- * Matched by name rather than imported: the repository rejects with it when
- * the records key does not open the records already in the database.
- */
-function isForeignKeyError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ForeignKeyError';
 }
 
 /** The one lock procedure: save drafts, main forgets its keys, reload to the unlock screen. */
@@ -54,7 +46,8 @@ async function openSession(root: Root, session: VaultSession): Promise<void> {
     const codec = createSealedCodec(await importRecordsKey(session.recordsKey));
     repository = await openRepository({ codec, deviceId: session.deviceId });
   } catch (error) {
-    if (isForeignKeyError(error)) {
+    // The records key does not open the records already stored: nothing was written.
+    if (error instanceof ForeignKeyError) {
       root.render(
         <StrictMode>
           <ForeignKeyScreen />
