@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_PATH } from './tests/e2e/harness/paths';
 
 /**
  * End-to-end tests: the built renderer (out/renderer) in Debian's Chromium,
@@ -25,7 +26,7 @@ export default defineConfig({
     headless: true,
     trace: inCi ? 'off' : 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { openApp, waitForList } from './harness/app';
+import { openApp, passVaultGate, waitForList } from './harness/app';
 import { IncidentEditorPage } from './harness/editor';
 import { expect, test } from './harness/fixtures';
 import { exactly } from './harness/locales';
@@ -42,6 +42,7 @@ test('what was typed before a renderer crash is there when the incident is reope
 
   const reopened = await context.newPage();
   await reopened.goto(url);
+  await passVaultGate(reopened);
   const again = new IncidentEditorPage(reopened, 'ky');
   await again.waitUntilReady();
   await expect(reopened.getByTestId('field-title')).toHaveValue(title);
@@ -88,6 +89,7 @@ test('invalid input shows a translated error next to the field and survives a re
 
   await test.step('a reload keeps everything typed, and the error', async () => {
     await page.reload();
+    await passVaultGate(page);
     await editor.waitUntilReady();
     await expect(page).toHaveURL(url);
     await expect(page.getByTestId('field-title')).toHaveValue('Чогулуштарга тыюу салуу');

@@ -1,8 +1,9 @@
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_METHODS, type DepterApi } from '../../src/domain/api';
+import { API_METHODS, apiEvents, type DepterApi } from '../../src/domain/api';
 import { ALLOWED_EXTERNAL_HOSTS } from '../../electron/services/external-links';
+import { emitApiEvent } from './harness/bridge';
 import { expect, test } from './harness/fixtures';
 import { seriousAccessibilityViolations } from './harness/axe';
 import { messages } from './harness/locales';
@@ -69,7 +70,7 @@ test.describe('static server', () => {
 test.describe('window.depter bridge', () => {
   test.use({ systemLocales: ['ky-KG', 'ru-RU'] });
 
-  test('exposes exactly the contract methods, frozen', async ({ page }) => {
+  test('exposes exactly the contract methods and events, frozen', async ({ page }) => {
     await page.goto('/');
     const shape = await page.evaluate(() => {
       const api = (window as unknown as { depter: Record<string, unknown> }).depter;
@@ -79,16 +80,39 @@ test.describe('window.depter bridge', () => {
         frozen: Object.isFrozen(api),
       };
     });
+    const eventSubscriptions = Object.keys(apiEvents).map(
+      (event) => `on${event.charAt(0).toUpperCase()}${event.slice(1)}`,
+    );
     expect(shape).toEqual({
-      methods: [...API_METHODS].sort(),
+      methods: [...API_METHODS, ...eventSubscriptions].sort(),
       allFunctions: true,
       frozen: true,
     });
   });
 
-  test('reaches the real handlers and returns their results', async ({ page, bridge }) => {
+  test('delivers events to subscribed listeners until they unsubscribe', async ({ page }) => {
     await page.goto('/');
-    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => {
+      const calls: number[] = [];
+      (window as unknown as { lockCalls: number[] }).lockCalls = calls;
+      const stop = (window as unknown as DepterWindow).depter.onLockRequested(
+        (...args: unknown[]) => calls.push(args.length),
+      );
+      (window as unknown as { stopLock: () => void }).stopLock = stop;
+    });
+    const callsSoFar = () =>
+      page.evaluate(() => [...(window as unknown as { lockCalls: number[] }).lockCalls]);
+
+    await emitApiEvent(page, 'lockRequested');
+    expect(await callsSoFar()).toEqual([0]);
+    await page.evaluate(() => (window as unknown as { stopLock: () => void }).stopLock());
+    await emitApiEvent(page, 'lockRequested');
+    expect(await callsSoFar()).toEqual([0]);
+  });
+
+  test('reaches the real handlers and returns their results', async ({ page, bridge }) => {
+    // A page of the same origin without the app, so only these calls reach the bridge.
+    await page.goto('/no-app-here');
     const callsByApp = bridge.calls.length;
     const locales = await page.evaluate(() =>
       (window as unknown as DepterWindow).depter.getSystemLocales(),

@@ -1,5 +1,12 @@
 import { LANGUAGE_STORAGE_KEY } from '../../src/app/language-preference';
-import { openApp, navLink, reloadApp, switchLanguage, uiLanguage } from './harness/app';
+import {
+  navLink,
+  openApp,
+  passVaultGate,
+  reloadApp,
+  switchLanguage,
+  uiLanguage,
+} from './harness/app';
 import { expect, test } from './harness/fixtures';
 import { LANGUAGE_NAMES } from '../../src/i18n/languages';
 import { tr, type Language } from './harness/locales';
@@ -79,6 +86,7 @@ test.describe('language switch', () => {
     await expect(page.getByTestId('language-switch')).toHaveValue('en');
 
     await page.reload();
+    await passVaultGate(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr('en', 'settings:title'));
     expect(await uiLanguage(page)).toBe('en');
   });

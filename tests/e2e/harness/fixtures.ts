@@ -4,6 +4,7 @@ import { test as base, expect } from '@playwright/test';
 import type { ApiMethod } from '../../../src/domain/api';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security';
 import { createApiHandlers } from '../../../electron/services/api-handlers';
+import { VaultService } from '../../../electron/services/vault/vault-service';
 import { bridgeDepterApi } from './bridge';
 import { RENDERER_DIR } from './paths';
 import { watchRendererErrors } from './renderer-errors';
@@ -19,7 +20,14 @@ export interface BridgeRecorder {
   readonly saveDir: string;
   /** Set to make the next save dialog act as if the user pressed Cancel. */
   cancelNextSave: boolean;
+  /** The app's data folder in this test (keys.age and the vault state live here). */
+  readonly dataDir: string;
+  /** The real vault service behind the handlers, for tests that look at it directly. */
+  readonly vault: VaultService;
 }
+
+/** scrypt work factor of keys.age in tests (the app uses DEFAULT_VAULT_LOG_N). */
+const TEST_SCRYPT_LOG_N = 12;
 
 interface TestFixtures {
   /** The OS's preferred languages as getSystemLocales reports them. */
@@ -56,38 +64,59 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(`${rendererServer.origin}/`);
   },
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-  bridge: async ({}, use, testInfo) => {
+  // Everything is attached to the context before the test's page loads the
+  // app, so the app never starts without window.depter.
+  bridge: async ({ context, systemLocales, rendererServer }, use, testInfo) => {
     const saveDir = testInfo.outputPath('saved-files');
+    const dataDir = testInfo.outputPath('app-data');
     await mkdir(saveDir, { recursive: true });
-    await use({ calls: [], openedUrls: [], saveDir, cancelNextSave: false });
-  },
+    await mkdir(dataDir, { recursive: true });
 
-  // The bridge is attached to the context before its first page exists, so
-  // the app never starts without window.depter.
-  context: async ({ context, bridge, systemLocales }, use) => {
+    // What Electron's session.clearStorageData does for the app: drop the origin's IndexedDB.
+    const deleteDatabase = async () => {
+      const page = context.pages()[0];
+      if (!page) return;
+      const session = await context.newCDPSession(page);
+      await session.send('Storage.clearDataForOrigin', {
+        origin: rendererServer.origin,
+        storageTypes: 'indexeddb',
+      });
+      await session.detach();
+    };
+    const recorder: BridgeRecorder = {
+      calls: [],
+      openedUrls: [],
+      saveDir,
+      dataDir,
+      cancelNextSave: false,
+      // Lowered only to keep the suite fast; the code path is the app's.
+      vault: new VaultService({ dataDir, logN: TEST_SCRYPT_LOG_N, deleteDatabase }),
+    };
     const handlers = createApiHandlers({
       getSystemLocales: () => [...systemLocales],
       openExternal: async (url) => {
-        bridge.openedUrls.push(url);
+        recorder.openedUrls.push(url);
       },
       chooseSavePath: async (suggestedName) => {
-        if (bridge.cancelNextSave) {
-          bridge.cancelNextSave = false;
+        if (recorder.cancelNextSave) {
+          recorder.cancelNextSave = false;
           return null;
         }
-        return join(bridge.saveDir, suggestedName);
+        return join(saveDir, suggestedName);
       },
+      vault: recorder.vault,
+      deleteDatabase,
     });
     await bridgeDepterApi(context, handlers, (method, input) =>
-      bridge.calls.push({ method, input }),
+      recorder.calls.push({ method, input }),
     );
-    await use(context);
+    await use(recorder);
   },
 
   // A test fails on any uncaught error or CSP violation in the renderer,
   // even if what it asserts looks right.
-  page: async ({ page }, use) => {
+  page: async ({ bridge, page }, use) => {
+    void bridge;
     const errors = watchRendererErrors(page);
     await use(page);
     expect(errors, 'uncaught errors or CSP violations in the renderer').toEqual([]);

@@ -9,3 +9,6 @@ export const RENDERER_DIR = resolve(
   process.env.DEPTER_E2E_RENDERER_DIR ?? resolve(REPO_ROOT, 'out/renderer'),
 );
 export const LOCALES_DIR = resolve(REPO_ROOT, 'locales');
+
+/** Debian's Chromium: Playwright cannot download its own browser in this environment. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';

@@ -4,9 +4,7 @@ import { MARCH_2017 } from '../fixtures/march-2017';
 import { navLink, openApp, waitForList } from './app';
 import { IncidentEditorPage } from './editor';
 import { tr } from './locales';
-import { writeRawRow } from './raw-database';
-
-const DAMAGED_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
+import { damageStoredIncident } from './raw-database';
 
 /** Everything the tour types: user data, which may be in any script. */
 export const TOUR_USER_DATA = [
@@ -127,6 +125,7 @@ export async function tourScreens(
     .fill(MARCH_2017.source.reference);
   await editor.expectSaved();
   await at('incident editor, filled');
+  const incidentId = /#\/incidents\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
 
   await page.getByTestId('close-editor').click();
   await waitForList(page);
@@ -149,18 +148,10 @@ export async function tourScreens(
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr(language, 'settings:title'));
   await at('settings');
 
-  await writeRawRow(page, 'incidents', {
-    id: DAMAGED_ID,
-    rev: 2,
-    updatedAt: '2017-03-26T10:00:00.000Z',
-    updatedBy: 'old-laptop',
-    changeSeq: 1,
-    deleted: false,
-    body: { title: MARCH_2017.title, date: '18.03.2017', victims: 'несколько' },
-  });
+  await damageStoredIncident(page, incidentId);
   await page.evaluate((id) => {
     location.hash = `#/incidents/${id}`;
-  }, DAMAGED_ID);
+  }, incidentId);
   await expect(page.getByTestId('damaged-record')).toBeVisible();
   await at('damaged record');
 
