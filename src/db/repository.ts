@@ -14,9 +14,15 @@ import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore, mapInChunks } from './record-store';
 import type { AuditVerdict, Draft, Repository } from './repository-types';
 import { CURRENT_SCHEMA_VERSION, DATABASE_NAME } from './schema';
-import { checkRecordsKey, draftAad, openAuditEntry, resealIfPending } from './vault-at-rest';
+import {
+  assertNotSealed,
+  checkRecordsKey,
+  draftAad,
+  openAuditEntry,
+  resealIfPending,
+} from './vault-at-rest';
 
-export { ForeignKeyError } from './vault-at-rest';
+export { ForeignKeyError, RecordsKeyRequiredError } from './vault-at-rest';
 
 export interface RepositoryOptions extends DatabaseOptions {
   /**
@@ -82,6 +88,7 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
       throw new DatabaseTooNewError(installedVersion, CURRENT_SCHEMA_VERSION);
     }
     if (options.codec?.isSealed) await checkRecordsKey(db, options.codec);
+    else await assertNotSealed(db);
     deviceId = await establishDeviceId(db, options.deviceId);
     if (options.codec) await resealIfPending(db, options.codec);
   } catch (error) {

@@ -14,7 +14,7 @@ import {
 import { createDatabase, type DepterDatabase } from './database';
 import { dumpIndexedDb } from './raw-idb-dump';
 import type { RecordCodec } from './record-codec';
-import { ForeignKeyError } from './repository';
+import { ForeignKeyError, RecordsKeyRequiredError } from './repository';
 import type { AuditEntry, Repository } from './repository-types';
 import { SCHEMA_VERSIONS, type StoredRecord } from './schema';
 import {
@@ -253,6 +253,16 @@ describe('a repository with the sealing codec', () => {
     await expect(
       openTestRepository(database, { codec: await newCodec(), deviceId: 'another-device' }),
     ).rejects.toThrow(ForeignKeyError);
+    expect(await dumpIndexedDb(database.indexedDB)).toBe(before);
+  });
+
+  it('refuses to open sealed records without a key (it would write new ones in clear)', async () => {
+    const database = freshTestDatabase();
+    const repository = await openSealed(database, await newCodec());
+    await repository.createIncident(sampleIncidentBody());
+    repository.close();
+    const before = await dumpIndexedDb(database.indexedDB);
+    await expect(openTestRepository(database)).rejects.toThrow(RecordsKeyRequiredError);
     expect(await dumpIndexedDb(database.indexedDB)).toBe(before);
   });
 

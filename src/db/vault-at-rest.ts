@@ -27,6 +27,22 @@ export class ForeignKeyError extends Error {
   }
 }
 
+/**
+ * The records are sealed, and the repository was opened without the vault's
+ * codec: it would show every record as damaged and write new ones in clear.
+ */
+export class RecordsKeyRequiredError extends Error {
+  constructor() {
+    super('these records are sealed: open the vault first');
+    this.name = 'RecordsKeyRequiredError';
+  }
+}
+
+/** Refuses a sealed database to a repository without a sealing codec, before anything is written. */
+export async function assertNotSealed(db: DepterDatabase): Promise<void> {
+  if ((await db.meta.get('keyCheck')) !== undefined) throw new RecordsKeyRequiredError();
+}
+
 /** What the key check seals; its value does not matter, only that it opens. */
 const KEY_CHECK_TEXT = 'depter records key check, format 1';
 const KEY_CHECK_AAD = 'meta:keyCheck';
