@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { Language } from '../../../src/i18n/languages';
 import { MARCH_2017 } from '../fixtures/march-2017';
-import { navLink, openApp, waitForList } from './app';
+import { navLink, passVaultGate, TEST_PASSPHRASE, waitForList } from './app';
 import { IncidentEditorPage } from './editor';
 import { tr } from './locales';
 import { damageStoredIncident } from './raw-database';
@@ -16,19 +16,25 @@ export const TOUR_USER_DATA = [
   MARCH_2017.source.reference,
 ];
 
-export type ScreenName =
-  | 'incident list, empty'
-  | 'shortcut help'
-  | 'incident editor, new'
-  | 'person picker'
-  | 'incident editor with a validation error'
-  | 'unsaved incident warning'
-  | 'incident editor, filled'
-  | 'incident list'
-  | 'people and organisations'
-  | 'person record'
-  | 'settings'
-  | 'damaged record';
+/** Every screen and state the tour shows, in order. */
+export const TOUR_SCREENS = [
+  'first start: choose a passphrase',
+  'incident list, empty',
+  'shortcut help',
+  'incident editor, new',
+  'person picker',
+  'incident editor with a validation error',
+  'unsaved incident warning',
+  'incident editor, filled',
+  'incident list',
+  'people and organisations',
+  'person record',
+  'unlock',
+  'settings',
+  'damaged record',
+] as const;
+
+export type ScreenName = (typeof TOUR_SCREENS)[number];
 
 /**
  * Walks a new user through every screen and state of the app in `language`,
@@ -47,8 +53,16 @@ export async function tourScreens(
   };
   const editor = new IncidentEditorPage(page, language);
 
-  await openApp(page);
+  await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', language);
+  const firstStart = page.getByTestId('first-start');
+  await expect(firstStart.or(page.locator('#main')).first()).toBeVisible();
+  if (await firstStart.isVisible()) {
+    await page.getByTestId('passphrase').fill(TEST_PASSPHRASE);
+    await at('first start: choose a passphrase');
+  }
+  await passVaultGate(page);
+  await waitForList(page);
   await at('incident list, empty');
 
   const help = page.getByRole('dialog', { name: tr(language, 'common:shortcuts.title') });
@@ -143,6 +157,18 @@ export async function tourScreens(
   await expect(page.getByTestId('actor-editor')).toBeVisible();
   await expect(page.getByTestId('actor-editor').getByRole('textbox').first()).toBeVisible();
   await at('person record');
+
+  // A reload locks the vault: the unlock screen, after a wrong passphrase.
+  await page.reload();
+  const unlock = page.getByTestId('unlock-screen');
+  await expect(unlock.or(page.locator('#main')).first()).toBeVisible();
+  if (await unlock.isVisible()) {
+    await page.getByTestId('unlock-passphrase').fill('не тот пароль');
+    await page.getByTestId('unlock-submit').click();
+    await expect(page.getByTestId('unlock-error')).not.toBeEmpty();
+    await at('unlock');
+  }
+  await passVaultGate(page);
 
   await navLink(page, language, 'settings').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr(language, 'settings:title'));
