@@ -5,14 +5,14 @@ import { generateActors, generateIncidents } from './generated-incidents';
 import { IncidentIndex, NO_FILTERS, type IncidentFilters } from './search-index';
 
 /**
- * A sanity run over 100,000 generated incidents. Timings are only logged:
+ * A sanity run over 20,000 generated incidents (the 100,000 figures come from bench/). Timings are only logged:
  * unit tests must not fail on a slow machine (the benchmark with a target
  * lives under bench/). What is asserted is that the results are right.
  */
-describe('IncidentIndex with 100,000 incidents', () => {
+describe('IncidentIndex with 20,000 incidents', () => {
   it('builds and answers typical searches correctly', { timeout: 180_000 }, () => {
-    const actors = generateActors(5_000);
-    const incidents = generateIncidents(100_000, actors);
+    const actors = generateActors(2_000);
+    const incidents = generateIncidents(20_000, actors);
     // The generator must produce records the real schema accepts.
     expect(incidentSchema.safeParse(incidents[0]).success).toBe(true);
     expect(actorSchema.safeParse(actors[0]).success).toBe(true);
@@ -23,7 +23,7 @@ describe('IncidentIndex with 100,000 incidents', () => {
       actors.map((record) => ({ ok: true as const, record })),
     );
     const buildMs = performance.now() - startBuild;
-    expect(index.size).toBe(100_000);
+    expect(index.size).toBe(20_000);
 
     const queries: Partial<IncidentFilters>[] = [
       {},
@@ -55,7 +55,7 @@ describe('IncidentIndex with 100,000 incidents', () => {
 
     // Correctness on the large set, checked against a plain scan of the generated data.
     const all = index.search(NO_FILTERS);
-    expect(all).toHaveLength(100_000);
+    expect(all).toHaveLength(20_000);
     for (let i = 1; i < all.length; i++) {
       const previous = all[i - 1]?.date?.start ?? '';
       const current = all[i]?.date?.start ?? '';
