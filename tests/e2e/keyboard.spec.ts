@@ -44,7 +44,9 @@ test('Ctrl+N opens a new incident, Ctrl+S saves it, Escape closes it', async ({ 
   // Freeze timers: from here on only Ctrl+S can write the record, not the autosave pause.
   await page.clock.install();
   await page.clock.pauseAt(Date.now() + 60_000);
-  await page.getByTestId('field-title').fill('Summons of a journalist in Osh');
+  // Keyboard first: the title has the focus, so typing starts right away.
+  await expect(page.getByTestId('field-title')).toBeFocused();
+  await page.keyboard.type('Summons of a journalist in Osh');
   await page.keyboard.press('Control+s');
   await editor.expectSaved();
   await expect(editor.root.getByRole('heading', { level: 1 })).toHaveText(
