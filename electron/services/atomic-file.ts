@@ -48,7 +48,8 @@ export async function writeFileAtomic(
   await syncDirectory(directory);
 }
 
-async function syncDirectory(directory: string): Promise<void> {
+/** Flushes a directory entry (a rename or unlink) to disk. */
+export async function syncDirectory(directory: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals the rename.
   if (process.platform === 'win32') return;
   const handle = await open(directory, 'r');

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { decryptChunks } from './decrypt-chunks';
 import { encryptChunks } from './encrypt-chunks';
 import type { DecryptBy, EncryptTo } from './header-keys';
+import { syncDirectory } from '../atomic-file';
 
 /**
  * File-to-file encryption and decryption that never leaves a half-written
@@ -93,15 +94,4 @@ async function transformFile(
     throw error;
   }
   await syncDirectory(directory);
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -18,6 +18,7 @@ import {
 } from './key-file';
 import { MAX_UNLOCK_DELAY_MS, unlockDelayMs } from './throttle';
 import { defaultVaultState, readVaultState, writeVaultState, type VaultState } from './vault-state';
+import { syncDirectory } from '../atomic-file';
 
 /**
  * The vault on the Node side, free of Electron so it runs in main, in the
@@ -457,17 +458,6 @@ async function destroyFile(path: string): Promise<void> {
   } finally {
     // Unlink even if the overwrite failed: a file that is gone is still better.
     await unlink(path);
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  // Windows cannot open a directory for fsync; NTFS journals the rename.
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
