@@ -3,6 +3,23 @@ import type { LatencySummary } from './stats';
 /** What the bench page exposes on `window.depterBench`, one call per measured step. */
 export interface BenchApi {
   reset(): Promise<void>;
+  /** From now on (until a reload) the steps use the sealed database, opened with this records key. */
+  useSealedStore(recordsKey: string, deviceId: string): Promise<void>;
+  /**
+   * Run in a freshly loaded page, as the app does right after unlockVault:
+   * import the records key, open the sealed repository (key check), read the first page.
+   * Later steps (buildIndex, search) then use the sealed database.
+   */
+  unlockFirstPage(
+    recordsKey: string,
+    deviceId: string,
+    limit: number,
+  ): Promise<{ importKeyMs: number; openMs: number; listMs: number; count: number }>;
+  /** Seals then opens `count` generated incident bodies with the sealed codec, nothing stored. */
+  codecThroughput(
+    count: number,
+    seed: number,
+  ): Promise<{ count: number; plaintextBytes: number; sealMs: number; openMs: number }>;
   insertActors(count: number, seed: number): Promise<{ ms: number; count: number }>;
   insertIncidents(
     count: number,

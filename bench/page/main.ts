@@ -1,8 +1,11 @@
 import type { Actor } from '../../src/domain/actor';
 import { createDatabase } from '../../src/db/database';
+import type { RecordCodec } from '../../src/db/record-codec';
 import { openRepository } from '../../src/db/repository';
 import type { Loaded, Repository } from '../../src/db/repository-types';
 import { IncidentIndex } from '../../src/incidents/search/search-index';
+import { importRecordsKey } from '../../src/vault/records-cipher';
+import { createSealedCodec } from '../../src/vault/sealed-codec';
 import type { BenchApi } from './bench-api';
 import { generateActors, generateIncident, type ActorRef } from './generate';
 import { generateQueries } from './queries';
@@ -11,16 +14,25 @@ import { createRecordDatabase, deleteDatabase, openExisting, readAll, writeBatch
 import { summarise } from './stats';
 
 const DB_NAME = 'depter-bench';
+/** The same data sealed at rest, in its own database so both can be compared in one run. */
+const SEALED_DB_NAME = 'depter-bench-sealed';
 const RAW_DB_NAME = 'depter-bench-raw';
 const STORE = 'incidents';
+/** A fixed key for the codec throughput step only (which stores nothing). */
+const THROUGHPUT_KEY = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, n) => n)));
+const CODEC_CHUNK = 2048;
 
 let repository: Repository | undefined;
 let index: IncidentIndex | undefined;
 let actorNames: string[] = [];
 let rawRows: unknown[] = [];
+/** Set by useSealedStore / unlockFirstPage: later steps then work on the sealed database. */
+let sealed: { codec: RecordCodec; deviceId: string } | undefined;
 
 async function repo(): Promise<Repository> {
-  repository ??= await openRepository({ name: DB_NAME });
+  repository ??= sealed
+    ? await openRepository({ name: SEALED_DB_NAME, ...sealed })
+    : await openRepository({ name: DB_NAME });
   return repository;
 }
 
@@ -35,7 +47,70 @@ const api: BenchApi = {
     repository?.close();
     repository = undefined;
     await deleteDatabase(DB_NAME);
+    await deleteDatabase(SEALED_DB_NAME);
     await deleteDatabase(RAW_DB_NAME);
+  },
+
+  async useSealedStore(recordsKey, deviceId) {
+    repository?.close();
+    repository = undefined;
+    index = undefined;
+    sealed = { codec: createSealedCodec(await importRecordsKey(recordsKey)), deviceId };
+  },
+
+  async unlockFirstPage(recordsKey, deviceId, limit) {
+    repository?.close();
+    repository = undefined;
+    // As the app's start flow does after unlockVault: import the key, open
+    // the repository (which checks the key against meta.keyCheck), show page one.
+    const t0 = performance.now();
+    const codec = createSealedCodec(await importRecordsKey(recordsKey));
+    const t1 = performance.now();
+    sealed = { codec, deviceId };
+    const r = await repo();
+    const t2 = performance.now();
+    const page = await r.listRecentIncidents(limit);
+    const t3 = performance.now();
+    return { importKeyMs: t1 - t0, openMs: t2 - t1, listMs: t3 - t2, count: page.length };
+  },
+
+  async codecThroughput(count, seed) {
+    const codec = createSealedCodec(await importRecordsKey(THROUGHPUT_KEY));
+    const random = new Random(seed);
+    const actors = generateActors(random, 500).map((body, n) => ({
+      id: `actor-${n}`,
+      name: body.name,
+      kind: body.kind,
+    }));
+    const bodies = Array.from({ length: count }, () => generateIncident(random, actors));
+    const aads = bodies.map((_, n) => `incidents:bench-${n}`);
+    const encoder = new TextEncoder();
+    const plaintextBytes = bodies.reduce(
+      (sum, body) => sum + encoder.encode(JSON.stringify(body)).length,
+      0,
+    );
+    // Chunks of concurrent calls, as the repository does for a batch and on read.
+    const boxes: unknown[] = [];
+    const sealStart = performance.now();
+    for (let start = 0; start < count; start += CODEC_CHUNK) {
+      const chunk = bodies.slice(start, start + CODEC_CHUNK);
+      boxes.push(
+        ...(await Promise.all(chunk.map((body, n) => codec.seal(body, aads[start + n] as string)))),
+      );
+    }
+    const sealMs = performance.now() - sealStart;
+    const openStart = performance.now();
+    let opened = 0;
+    for (let start = 0; start < count; start += CODEC_CHUNK) {
+      const chunk = boxes.slice(start, start + CODEC_CHUNK);
+      const values = await Promise.all(
+        chunk.map((box, n) => codec.open(box, aads[start + n] as string)),
+      );
+      opened += values.length;
+    }
+    const openMs = performance.now() - openStart;
+    if (opened !== count) throw new Error(`opened ${opened} of ${count} sealed bodies`);
+    return { count, plaintextBytes, sealMs, openMs };
   },
 
   async insertActors(count, seed) {
