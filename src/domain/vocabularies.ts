@@ -92,7 +92,12 @@ export const RELIABILITY = ['high', 'medium', 'low', 'unknown'] as const;
 
 export const CONSENT = ['given', 'not_given', 'not_needed', 'unknown'] as const;
 
-export const CONFIDENTIALITY = ['public', 'restricted', 'confidential', 'strictly_confidential'] as const;
+export const CONFIDENTIALITY = [
+  'public',
+  'restricted',
+  'confidential',
+  'strictly_confidential',
+] as const;
 
 export const STATUSES = ['draft', 'complete', 'verified'] as const;
 
