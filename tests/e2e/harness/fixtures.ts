@@ -1,33 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import type { ApiMethod } from '../../../src/domain/api';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security';
-import { createApiHandlers } from '../../../electron/services/api-handlers';
-import { VaultService } from '../../../electron/services/vault/vault-service';
-import { bridgeDepterApi } from './bridge';
+import { connectDepterServices, type BridgeRecorder } from './depter-services';
 import { RENDERER_DIR } from './paths';
 import { watchRendererErrors } from './renderer-errors';
 import { startStaticServer, type StaticServer } from './static-server';
-
-/** What the Node side of the bridge saw during one test. */
-export interface BridgeRecorder {
-  /** Every call that reached the bridge, in order, with its raw input. */
-  readonly calls: { method: ApiMethod; input: unknown }[];
-  /** URLs the handlers actually passed on to the system browser. */
-  readonly openedUrls: string[];
-  /** Where saveTextFile writes in this test (a fresh directory per test). */
-  readonly saveDir: string;
-  /** Set to make the next save dialog act as if the user pressed Cancel. */
-  cancelNextSave: boolean;
-  /** The app's data folder in this test (keys.age and the vault state live here). */
-  readonly dataDir: string;
-  /** The real vault service behind the handlers, for tests that look at it directly. */
-  readonly vault: VaultService;
-}
-
-/** scrypt work factor of keys.age in tests (the app uses DEFAULT_VAULT_LOG_N). */
-const TEST_SCRYPT_LOG_N = 12;
 
 interface TestFixtures {
   /** The OS's preferred languages as getSystemLocales reports them. */
@@ -67,49 +43,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   // Everything is attached to the context before the test's page loads the
   // app, so the app never starts without window.depter.
   bridge: async ({ context, systemLocales, rendererServer }, use, testInfo) => {
-    const saveDir = testInfo.outputPath('saved-files');
-    const dataDir = testInfo.outputPath('app-data');
-    await mkdir(saveDir, { recursive: true });
-    await mkdir(dataDir, { recursive: true });
-
-    // What Electron's session.clearStorageData does for the app: drop the origin's IndexedDB.
-    const deleteDatabase = async () => {
-      const page = context.pages()[0];
-      if (!page) return;
-      const session = await context.newCDPSession(page);
-      await session.send('Storage.clearDataForOrigin', {
-        origin: rendererServer.origin,
-        storageTypes: 'indexeddb',
-      });
-      await session.detach();
-    };
-    const recorder: BridgeRecorder = {
-      calls: [],
-      openedUrls: [],
-      saveDir,
-      dataDir,
-      cancelNextSave: false,
-      // Lowered only to keep the suite fast; the code path is the app's.
-      vault: new VaultService({ dataDir, logN: TEST_SCRYPT_LOG_N, deleteDatabase }),
-    };
-    const handlers = createApiHandlers({
-      getSystemLocales: () => [...systemLocales],
-      openExternal: async (url) => {
-        recorder.openedUrls.push(url);
-      },
-      chooseSavePath: async (suggestedName) => {
-        if (recorder.cancelNextSave) {
-          recorder.cancelNextSave = false;
-          return null;
-        }
-        return join(saveDir, suggestedName);
-      },
-      vault: recorder.vault,
-      deleteDatabase,
+    const recorder = await connectDepterServices(context, {
+      origin: rendererServer.origin,
+      systemLocales,
+      dataDir: testInfo.outputPath('app-data'),
+      saveDir: testInfo.outputPath('saved-files'),
     });
-    await bridgeDepterApi(context, handlers, (method, input) =>
-      recorder.calls.push({ method, input }),
-    );
     await use(recorder);
   },
 
@@ -123,4 +62,4 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
-export { expect };
+export { expect, type BridgeRecorder };
