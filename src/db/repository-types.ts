@@ -32,6 +32,17 @@ export interface Draft {
   savedAt: string;
 }
 
+/** A draft of a record that was never saved, as the lists show it so the typing can be found again. */
+export interface DraftSummary {
+  /** The id the new record will get; its editor restores the draft. */
+  id: string;
+  kind: 'incident' | 'actor';
+  /** When the form was last written (ISO 8601 UTC). */
+  savedAt: string;
+  /** The form's title (incident) or name (actor) as typed; '' when it has none. */
+  title: string;
+}
+
 export interface AuditEntry {
   seq: number;
   at: string;
@@ -113,6 +124,12 @@ export interface Repository {
   getDraft(id: string): Promise<Draft | undefined>;
   saveDraft(draft: Draft): Promise<void>;
   deleteDraft(id: string): Promise<void>;
+  /**
+   * Drafts of records that do not exist yet (a draft of a saved record comes
+   * back when that record opens), most recently edited first. A draft that no
+   * longer opens is left out with a console warning, as in getDraft.
+   */
+  listDrafts(kind?: Draft['kind']): Promise<DraftSummary[]>;
 
   readAudit(fromSeq?: number): Promise<AuditEntry[]>;
   verifyAudit(): Promise<AuditVerdict>;

@@ -12,7 +12,7 @@ import { ChangeFeed } from './change-feed';
 import { createDatabase, type DatabaseOptions, type DepterDatabase } from './database';
 import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore, mapInChunks } from './record-store';
-import type { AuditVerdict, Draft, Repository } from './repository-types';
+import type { AuditVerdict, Draft, DraftSummary, Repository } from './repository-types';
 import { CURRENT_SCHEMA_VERSION, DATABASE_NAME } from './schema';
 import {
   assertNotSealed,
@@ -60,6 +60,17 @@ const draftSchema = z.object({
   savedAt: z.string(),
 });
 
+/** The field a list shows for a draft's form: an incident's title, a person's or organisation's name. */
+function draftTitle(kind: Draft['kind'], form: unknown): string {
+  if (typeof form !== 'object' || form === null) return '';
+  const value: unknown = (form as Record<string, unknown>)[kind === 'incident' ? 'title' : 'name'];
+  return typeof value === 'string' ? value : '';
+}
+
+function idsOf(drafts: readonly Draft[], kind: Draft['kind']): string[] {
+  return drafts.filter((draft) => draft.kind === kind).map((draft) => draft.id);
+}
+
 async function establishDeviceId(db: DepterDatabase, requested?: string): Promise<string> {
   return db.transaction('rw', db.meta, async () => {
     const stored = (await db.meta.get('deviceId'))?.value;
@@ -103,6 +114,17 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     codec,
     committed: (table: 'incidents' | 'actors', ids: readonly string[]) => feed.publish(table, ids),
   };
+  const openDraftForm = async (stored: Draft): Promise<{ form: unknown } | undefined> => {
+    try {
+      return { form: await codec.open(stored.form, draftAad(stored.id)) };
+    } catch (error) {
+      // A draft is unsaved typing, not a record: one that no longer opens
+      // (damaged bytes) is dropped with a warning so the editor falls back to
+      // the saved record instead of failing to open at all.
+      console.warn(`draft ${stored.id} cannot be opened and is ignored`, error);
+      return undefined;
+    }
+  };
   const incidents = new RecordStore<IncidentBody, Incident>(context, {
     table: 'incidents',
     bodySchema: incidentBodySchema,
@@ -134,15 +156,8 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     async getDraft(id) {
       const stored = await db.drafts.get(id);
       if (!stored) return undefined;
-      try {
-        return { ...stored, form: await codec.open(stored.form, draftAad(id)) };
-      } catch (error) {
-        // A draft is unsaved typing, not a record: one that no longer opens
-        // (damaged bytes) is dropped with a warning so the editor falls back to
-        // the saved record instead of failing to open at all.
-        console.warn(`draft ${id} cannot be opened and is ignored`, error);
-        return undefined;
-      }
+      const opened = await openDraftForm(stored);
+      return opened && { ...stored, form: opened.form };
     },
     async saveDraft(draft: Draft) {
       const parsed = draftSchema.parse(draft);
@@ -150,6 +165,31 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     },
     async deleteDraft(id) {
       await db.drafts.delete(id);
+    },
+    async listDrafts(kind) {
+      const unsaved = await db.transaction('r', [db.drafts, db.incidents, db.actors], async () => {
+        const drafts = (await db.drafts.toArray()).filter(
+          (draft) => draft.baseRev === 0 && (kind === undefined || draft.kind === kind),
+        );
+        // Between a first commit and the draft's deletion both exist: the record wins.
+        const saved = new Set([
+          ...(await db.incidents.where('id').anyOf(idsOf(drafts, 'incident')).primaryKeys()),
+          ...(await db.actors.where('id').anyOf(idsOf(drafts, 'actor')).primaryKeys()),
+        ]);
+        return drafts.filter((draft) => !saved.has(draft.id));
+      });
+      // Opened after the transaction: decryption awaits outside IndexedDB, which would end it.
+      const summaries = await Promise.all(
+        unsaved.map(async (stored): Promise<DraftSummary | undefined> => {
+          const opened = await openDraftForm(stored);
+          if (!opened) return undefined;
+          const { id, kind: draftKind, savedAt } = stored;
+          return { id, kind: draftKind, savedAt, title: draftTitle(draftKind, opened.form) };
+        }),
+      );
+      return summaries
+        .filter((summary) => summary !== undefined)
+        .sort((a, b) => b.savedAt.localeCompare(a.savedAt));
     },
 
     async readAudit(fromSeq = 1) {
