@@ -9,14 +9,17 @@ import { exactly, tr } from './locales';
  * (app.ts's passVaultGate gets past them in one go for every other test).
  */
 
-/** First start: types the passphrase twice, confirms the warning, creates the vault. */
+/**
+ * First start: types the passphrase twice, confirms the warning, creates the
+ * vault; resolves once the app shell is there (on whatever screen the URL names).
+ */
 export async function createVaultWith(page: Page, passphrase: string): Promise<void> {
   await expect(page.getByTestId('first-start')).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('passphrase').fill(passphrase);
   await page.getByTestId('passphrase-repeat').fill(passphrase);
   await page.getByTestId('understand-no-recovery').check();
   await page.getByTestId('create-vault').click();
-  await waitForList(page);
+  await expect(page.locator('#main')).toBeVisible({ timeout: 20_000 });
 }
 
 /** Submits `passphrase` on the unlock screen (the outcome is the caller's to check). */
