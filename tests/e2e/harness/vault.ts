@@ -29,10 +29,10 @@ export async function submitUnlock(page: Page, passphrase: string): Promise<void
   await page.getByTestId('unlock-submit').click();
 }
 
-/** Unlocks with the right passphrase and waits for the usable list. */
+/** Unlocks with the right passphrase; resolves once the app shell is back. */
 export async function unlockWith(page: Page, passphrase: string): Promise<void> {
   await submitUnlock(page, passphrase);
-  await waitForList(page);
+  await expect(page.locator('#main')).toBeVisible({ timeout: 20_000 });
 }
 
 /** Submits a wrong passphrase and waits for the translated message. */
