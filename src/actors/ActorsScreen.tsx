@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Actor, ActorBody } from '../domain/actor';
 import { newId } from '../domain/ids';
 import type { Loaded } from '../db/repository-types';
+import { UnsavedDrafts } from '../incidents/list/UnsavedDrafts';
+import { useUnsavedDrafts } from '../incidents/list/use-unsaved-drafts';
 import { TextField } from '../ui/TextField';
 import { searchActors } from './actor-search';
 import { ActorEditor } from './ActorEditor';
@@ -52,6 +54,14 @@ export function ActorsScreen() {
     [loaded, query, i18n.language],
   );
 
+  // Read again whenever the editor pane changes hands: the one closing has just written its draft.
+  const drafts = useUnsavedDrafts('actor', selection?.id);
+  // The draft open in the editor pane is in plain view already.
+  const unopenedDrafts = useMemo(
+    () => drafts.filter((draft) => draft.id !== selection?.id),
+    [drafts, selection?.id],
+  );
+
   const startNew = (newKind: ActorBody['kind']) => setSelection({ id: newId(), newKind });
 
   return (
@@ -76,6 +86,12 @@ export function ActorsScreen() {
             + {t('actions.newOrganisation')}
           </button>
         </div>
+        {/* The draft's own form says person or organisation; the editor restores it. */}
+        <UnsavedDrafts
+          drafts={unopenedDrafts}
+          namespace="actors"
+          open={{ select: (draft) => setSelection({ id: draft.id, newKind: 'person' }) }}
+        />
         <TextField
           id="actors-search"
           type="search"

@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { routeToHash } from '../../app/routes';
 import { useIncidentIndex } from '../../app/incident-index-context';
 import type { IncidentSummary } from '../search/incident-summary';
 import { FilterBar } from './FilterBar';
 import { IncidentTable } from './IncidentTable';
+import { UnsavedDrafts } from './UnsavedDrafts';
 import {
   INITIAL_LIST_VIEW,
   isFiltered,
@@ -13,6 +15,7 @@ import {
   type ListViewState,
 } from './list-view-state';
 import { useDebouncedValue } from './use-debounced-value';
+import { useUnsavedDrafts } from './use-unsaved-drafts';
 
 /** Long enough to skip the intermediate keystrokes of a word, short enough to feel immediate. */
 const SEARCH_DEBOUNCE_MS = 150;
@@ -42,6 +45,8 @@ export function IncidentListScreen({
   const snapshot = useIncidentIndex();
   const searchRef = useRef<HTMLInputElement>(null);
   const searchId = useId();
+  // This screen mounts afresh each time the route comes back from an editor.
+  const drafts = useUnsavedDrafts('incident');
 
   useEffect(() => {
     if (focusSearchRequest === 0) return;
@@ -107,6 +112,12 @@ export function IncidentListScreen({
         </div>
         <FilterBar view={view} onChange={onViewChange} />
       </section>
+
+      <UnsavedDrafts
+        drafts={drafts}
+        namespace="list"
+        open={{ href: (draft) => routeToHash({ name: 'incident', id: draft.id }) }}
+      />
 
       {snapshot.phase === 'loading' && <p role="status">{t('loading')}</p>}
       {snapshot.phase === 'failed' && (
