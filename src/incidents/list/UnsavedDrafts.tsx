@@ -21,7 +21,22 @@ export interface UnsavedDraftsProps {
  * so closing the editor (or a crash) never leaves typing out of reach.
  */
 export function UnsavedDrafts({ drafts, namespace, open }: UnsavedDraftsProps) {
-  const { t } = useTranslation(namespace);
+  const { t } = useTranslation(['list', 'actors']);
+  // Written out for each namespace so every key used can be checked against the locale files.
+  const texts =
+    namespace === 'list'
+      ? {
+          heading: (count: number) => t('list:drafts.heading', { count }),
+          hint: t('list:drafts.hint'),
+          untitled: t('list:drafts.untitled'),
+          editedAt: (date: string) => t('list:drafts.editedAt', { date }),
+        }
+      : {
+          heading: (count: number) => t('actors:drafts.heading', { count }),
+          hint: t('actors:drafts.hint'),
+          untitled: t('actors:drafts.untitled'),
+          editedAt: (date: string) => t('actors:drafts.editedAt', { date }),
+        };
   const dates = useDateTextFormatter();
   const headingId = useId();
   if (drafts.length === 0) return null;
@@ -30,12 +45,12 @@ export function UnsavedDrafts({ drafts, namespace, open }: UnsavedDraftsProps) {
     const wallTime = draftSavedAtWallTime(draft.savedAt);
     return (
       <>
-        <span className="unsaved-drafts__title">{draft.title.trim() || t('drafts.untitled')}</span>
+        <span className="unsaved-drafts__title">{draft.title.trim() || texts.untitled}</span>
         {wallTime && (
           <>
             {' '}
             <span className="unsaved-drafts__time">
-              {t('drafts.editedAt', { date: dates.format(wallTime, 'minute') })}
+              {texts.editedAt(dates.format(wallTime, 'minute'))}
             </span>
           </>
         )}
@@ -50,9 +65,9 @@ export function UnsavedDrafts({ drafts, namespace, open }: UnsavedDraftsProps) {
       data-testid="unsaved-drafts"
     >
       <h2 className="unsaved-drafts__heading" id={headingId}>
-        {t('drafts.heading', { count: drafts.length })}
+        {texts.heading(drafts.length)}
       </h2>
-      <p className="unsaved-drafts__hint">{t('drafts.hint')}</p>
+      <p className="unsaved-drafts__hint">{texts.hint}</p>
       <ul className="unsaved-drafts__list">
         {drafts.map((draft) => (
           <li key={draft.id}>
