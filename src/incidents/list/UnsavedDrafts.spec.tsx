@@ -97,6 +97,6 @@ describe('UnsavedDrafts', () => {
     });
     expect(html).not.toContain('<a ');
     expect(html).toMatch(/<button type="button"[^>]*>.*Unnamed.*<\/button>/);
-    expect(html).toContain('People and organisations you started');
+    expect(html).toContain('Records of people and organisations you started');
   });
 });
