@@ -151,6 +151,7 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
     await step(page, 'release');
 
     log('sealed at rest: the same actors and incidents into a second database');
+    const loadAverageAtSealedStart = loadavg()[0] ?? 0;
     await loadPage(page, url);
     await step(page, 'useSealedStore', vault.recordsKey, vault.deviceId);
     const sealedActors = await step(page, 'insertActors', sizes.actors, 1);
@@ -186,6 +187,13 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
     const sealedSearch = await step(page, 'search', sizes.queries, 3);
     await step(page, 'release');
 
+    log('raw getAll() of both incidents stores in a fresh page');
+    await loadPage(page, url);
+    await step(page, 'rawRead', 'clear');
+    const rawSealed = await step(page, 'rawRead', 'sealed');
+    const rawClear = await step(page, 'rawRead', 'clear');
+    const loadAverageAtSealedEnd = loadavg()[0] ?? 0;
+
     log(`codec: seal and open ${sizes.codecRecords} incident bodies in a fresh page`);
     await loadPage(page, url);
     const codec = await step(page, 'codecThroughput', sizes.codecRecords, 4);
@@ -212,6 +220,8 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
         },
       },
       codec,
+      rawRead: { clearMs: rawClear.ms, sealedMs: rawSealed.ms },
+      loadAverage: { sealedStart: loadAverageAtSealedStart, sealedEnd: loadAverageAtSealedEnd },
     };
 
     const results: BenchResults = {

@@ -96,6 +96,13 @@ export function renderVaultSection(register: BenchResults, vault: VaultBenchResu
       register.search.bestOfThree.p95,
       sealed.search.bestOfThree.p95,
     ),
+    compare(
+      'Raw IndexedDB `getAll()` of the incidents store, no repository (after one untimed read)',
+      vault.rawRead.clearMs,
+      vault.rawRead.sealedMs,
+    ),
+    '',
+    `Load average (1 min): ${machine.loadAverageAtStart.toFixed(1)} when the clear steps started, ${vault.loadAverage.sealedStart.toFixed(1)} when the sealed ones started, ${vault.loadAverage.sealedEnd.toFixed(1)} when they ended; the two halves did not run under the same competing load. Reading sealed rows can be cheaper than reading clear ones: a sealed row is a small envelope with two byte arrays, which IndexedDB's structured clone restores as raw bytes, and \`JSON.parse\` of the opened text rebuilds the body faster than structured clone rebuilds the same nested object graph; the raw \`getAll()\` row above isolates that part.`,
     '',
     'The search runs on the same in-memory index in both cases (nothing searchable is stored), so its ratio shows only the noise of the machine; sealing costs at write time and when bodies are read.',
     '',

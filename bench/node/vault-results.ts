@@ -19,6 +19,10 @@ export interface VaultBenchResults {
     };
   };
   codec: { count: number; plaintextBytes: number; sealMs: number; openMs: number };
+  /** One getAll() of each incidents store, back to back in a fresh page (after an untimed read). */
+  rawRead: { clearMs: number; sealedMs: number };
+  /** 1-minute load average when the sealed steps started and ended (the clear ones ran before). */
+  loadAverage: { sealedStart: number; sealedEnd: number };
 }
 
 /** Middle value (mean of the two middle ones for an even count); NaN for none. */

@@ -53,7 +53,8 @@ export interface BenchApi {
   verifyAudit(): Promise<{ ms: number; entries: number; ok: boolean }>;
   /** performance.memory.usedJSHeapSize, when Chromium exposes it. */
   usedJsHeap(): number | null;
-  rawRead(): Promise<{ ms: number; count: number }>;
+  /** One getAll() of the incidents store of the clear (default) or the sealed database. */
+  rawRead(store?: 'clear' | 'sealed'): Promise<{ ms: number; count: number }>;
   /** Dexie's toArray() on the same table: the library's share, without the repository's decoding and validation. */
   dexieRead(): Promise<{ ms: number; count: number }>;
   /** The repository's listIncidents() again, in the same page right after the raw read. */

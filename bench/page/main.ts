@@ -223,8 +223,8 @@ const api: BenchApi = {
     return memory ? memory.usedJSHeapSize : null;
   },
 
-  async rawRead() {
-    const db = await openExisting(DB_NAME);
+  async rawRead(store = 'clear') {
+    const db = await openExisting(store === 'sealed' ? SEALED_DB_NAME : DB_NAME);
     const start = performance.now();
     rawRows = await readAll(db, STORE);
     const ms = performance.now() - start;

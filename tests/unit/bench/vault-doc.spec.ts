@@ -22,6 +22,10 @@ describe('docs/BENCHMARKS.md vault section', () => {
     expect(text).toContain('| 30.0 ms | 60.0 ms | **2.00× (over)** |');
     expect(text).toContain('| 13.3 s | 16.4 s | 1.23× (within) |');
     expect(text).toContain('| Search p95 | 61.0 ms | 40.0 ms | 0.66× (within) |');
+    expect(text).toContain('(after one untimed read) | 5.0 s | 2.5 s | 0.50× (within) |');
+    expect(text).toContain(
+      '0.5 when the clear steps started, 2.5 when the sealed ones started, 3.3 when they ended',
+    );
   });
 
   it('reports codec throughput per record and in MB/s, and memory side by side', () => {

@@ -16,4 +16,6 @@ export const VAULT_RESULTS: VaultBenchResults = {
     },
   },
   codec: { count: 20_000, plaintextBytes: 24_000_000, sealMs: 1_000, openMs: 800 },
+  rawRead: { clearMs: 5_000, sealedMs: 2_500 },
+  loadAverage: { sealedStart: 2.5, sealedEnd: 3.25 },
 };
