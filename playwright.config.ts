@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_PATH } from './tests/e2e/harness/paths';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/e2e/harness/paths';
 
 /**
  * End-to-end tests: the built renderer (out/renderer) in Debian's Chromium,
@@ -27,14 +27,7 @@ export default defineConfig({
     trace: inCi ? 'off' : 'retain-on-failure',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
 });
