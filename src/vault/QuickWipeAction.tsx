@@ -40,7 +40,7 @@ export function QuickWipeAction({ onWiped }: QuickWipeActionProps) {
       return;
     }
     if (onWiped) onWiped(report);
-    else window.location.reload();
+    else restartFromScratch();
   };
 
   return (
@@ -59,7 +59,7 @@ export function QuickWipeAction({ onWiped }: QuickWipeActionProps) {
         <div className="notice notice--danger" role="alert">
           <p>{failure.keyFileDestroyed ? t('wipe.partlyFailed') : t('wipe.keyFileNotDestroyed')}</p>
           <p>{t('wipe.failedSteps', { steps: failure.failedSteps.join(', ') })}</p>
-          <button type="button" className="button" onClick={() => window.location.reload()}>
+          <button type="button" className="button" onClick={restartFromScratch}>
             {t('wipe.restart')}
           </button>
         </div>
@@ -77,4 +77,12 @@ export function QuickWipeAction({ onWiped }: QuickWipeActionProps) {
       </ConfirmDialog>
     </div>
   );
+}
+
+/**
+ * After a wipe nothing of the old session should show through, not even the
+ * screen it was on: start again at the app's root, without the route.
+ */
+function restartFromScratch(): void {
+  window.location.replace(window.location.pathname);
 }
