@@ -199,7 +199,8 @@ export function ActorEditor({ actorId, newKind }: { actorId: string; newKind: Ac
             </div>
           ))}
           <button id="actor-add-variant" type="button" className="ui-button" onClick={addVariant}>
-            + {t('fields.addVariant')}
+            <span aria-hidden="true">+ </span>
+            {t('fields.addVariant')}
           </button>
         </fieldset>
         <SelectField
