@@ -47,7 +47,8 @@ export function createRendererFileHandler(
         'Cache-Control': 'no-store',
       },
     });
-  const notFound = () => respond(404, null, 'text/plain; charset=utf-8');
+  // A body, not null: Chromium turns an empty error response into a network error page.
+  const notFound = () => respond(404, 'Not found', 'text/plain; charset=utf-8');
 
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -27,9 +27,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
       // The same policy main sends, so a CSP violation shows up here too.
-      const server = await startStaticServer(RENDERER_DIR, {
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      });
+      const server = await startStaticServer(RENDERER_DIR, CONTENT_SECURITY_POLICY);
       await use(server);
       await server.close();
     },

@@ -1,31 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { APP_ORIGIN } from '../../../electron/main/app-origin';
+import { createRendererFileHandler } from '../../../electron/main/renderer-files';
 
 export interface StaticServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -34,47 +12,20 @@ export interface StaticServer {
 }
 
 /**
- * Maps a request path to a file strictly inside `root`, or null. Both the
- * lexical path and the real path (after symlinks) must stay inside the root.
- */
-export async function resolveInside(root: string, urlPath: string): Promise<string | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const candidate = resolve(root, relative);
-  const realRoot = await realpath(root);
-  if (!isInside(resolve(root), candidate)) return null;
-  let real: string;
-  try {
-    real = await realpath(candidate);
-    if (!(await stat(real)).isFile()) return null;
-  } catch {
-    return null;
-  }
-  return isInside(realRoot, real) ? real : null;
-}
-
-function isInside(root: string, path: string): boolean {
-  return path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/**
  * Serves the built renderer over http://127.0.0.1 on a random port so the
- * page has a real, ordinary origin for IndexedDB and localStorage, as the app
- * has inside Electron. Only files under `root` are reachable. `headers` are
- * added to every file served (the app's Content-Security-Policy).
+ * page has a real, ordinary origin for IndexedDB and localStorage, as it has
+ * inside Electron. Every request is answered by main's own `app://` handler
+ * (electron/main/renderer-files.ts) — the same path checks, content types
+ * and headers, the Content-Security-Policy included — so the end-to-end
+ * tests exercise what the app serves, with only the transport swapped.
  */
 export async function startStaticServer(
   root: string,
-  headers: Record<string, string> = {},
+  contentSecurityPolicy: string,
 ): Promise<StaticServer> {
+  const serveFile = createRendererFileHandler(root, contentSecurityPolicy);
   const server = createServer((request, response) => {
-    void handle(root, headers, request, response);
+    void answer(serveFile, request, response);
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -91,35 +42,28 @@ export async function startStaticServer(
   };
 }
 
-async function handle(
-  root: string,
-  extraHeaders: Record<string, string>,
+async function answer(
+  serveFile: (request: Request) => Promise<Response>,
   request: IncomingMessage,
   response: ServerResponse,
-) {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+): Promise<void> {
+  // The raw request target, untouched: encoded "..", backslashes and NULs
+  // must reach the handler as an attacker would send them.
+  const target = (request.url ?? '/').split(/[?#]/)[0] ?? '/';
+  let reply: Response;
+  try {
+    reply = await serveFile(new Request(`${APP_ORIGIN}${target}`, { method: request.method }));
+  } catch {
+    // An unparsable target is a bad request, never a file.
+    response.writeHead(400).end();
     return;
   }
-  const urlPath = (request.url ?? '/').split(/[?#]/)[0] ?? '/';
-  const file = await resolveInside(root, urlPath);
-  if (!file) {
-    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
-    return;
-  }
-  const { size } = await stat(file);
-  response.writeHead(200, {
-    ...extraHeaders,
-    'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': size,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  if (request.method === 'HEAD') {
+  response.writeHead(reply.status, Object.fromEntries(reply.headers));
+  if (!reply.body) {
     response.end();
     return;
   }
-  createReadStream(file)
+  Readable.fromWeb(reply.body as NodeReadableStream<Uint8Array>)
     .on('error', () => response.destroy())
     .pipe(response);
 }
