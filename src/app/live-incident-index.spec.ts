@@ -4,6 +4,7 @@ import { openRepository } from '../db/repository';
 import type { Loaded, Repository } from '../db/repository-types';
 import { emptyActorBody, type Actor } from '../domain/actor';
 import { emptyIncidentBody, type Incident, type IncidentBody } from '../domain/incident';
+import { IncidentIndex, NO_FILTERS } from '../incidents/search/search-index';
 import { LiveIncidentIndex, type UpdatableIndex } from './live-incident-index';
 
 /**
@@ -42,7 +43,8 @@ function body(title: string): IncidentBody {
 
 let counter = 0;
 const open: Repository[] = [];
-const live: LiveIncidentIndex<MapIndex>[] = [];
+/** Every live index a test made, stopped after it. */
+const live: Pick<LiveIncidentIndex<UpdatableIndex>, 'stop'>[] = [];
 
 async function freshRepository(): Promise<Repository> {
   const repository = await openRepository({ name: `live-index-${Date.now()}-${counter++}` });
@@ -154,5 +156,112 @@ describe('LiveIncidentIndex', () => {
     const index = liveIndexOver(broken);
     await index.start();
     expect(index.getSnapshot()).toEqual({ phase: 'failed', reason: 'disk unreadable' });
+  });
+
+  it('stays on the recent page during an asynchronous build and applies what was committed meanwhile', async () => {
+    const repository = await freshRepository();
+    await repository.createIncidents(['old 1', 'old 2', 'old 3'].map(body));
+    let releaseFullBuild: () => void = () => undefined;
+    let fullBuildStarted: () => void = () => undefined;
+    const fullBuildReached = new Promise<void>((resolve) => (fullBuildStarted = resolve));
+    let builds = 0;
+    const index = new LiveIncidentIndex(
+      repository,
+      async (incidents, actors) => {
+        builds += 1;
+        if (builds === 2) {
+          fullBuildStarted();
+          await new Promise<void>((resolve) => (releaseFullBuild = resolve));
+        }
+        return new MapIndex(incidents, actors);
+      },
+      { recentLimit: 1, batchDelayMs: 1 },
+    );
+    live.push(index);
+    const started = index.start();
+    await fullBuildReached;
+
+    // The full build has its records already: this one can only come from the queue.
+    await repository.createIncident(body('during build'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(index.getSnapshot().phase).toBe('recent');
+
+    releaseFullBuild();
+    await started;
+    await index.settled();
+    const snapshot = index.getSnapshot();
+    if (snapshot.phase !== 'ready') throw new Error(`phase ${snapshot.phase}`);
+    expect(snapshot.index.titles()).toEqual(['during build', 'old 1', 'old 2', 'old 3']);
+  });
+
+  it('aborts an unfinished build when stopped, and publishes nothing after', async () => {
+    const repository = await freshRepository();
+    await repository.createIncidents(['a', 'b'].map(body));
+    let fullBuildSignal: AbortSignal | null = null;
+    let fullBuildStarted: () => void = () => undefined;
+    const fullBuildReached = new Promise<void>((resolve) => (fullBuildStarted = resolve));
+    let builds = 0;
+    const index = new LiveIncidentIndex(
+      repository,
+      (incidents, actors, signal) => {
+        builds += 1;
+        if (builds === 1) return new MapIndex(incidents, actors);
+        fullBuildSignal = signal;
+        fullBuildStarted();
+        return new Promise<MapIndex>((_, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason as Error));
+        });
+      },
+      { recentLimit: 1, batchDelayMs: 1 },
+    );
+    live.push(index);
+    const started = index.start();
+    await fullBuildReached;
+    const phases: string[] = [];
+    index.subscribe(() => phases.push(index.getSnapshot().phase));
+    index.stop();
+    await started;
+    expect((fullBuildSignal as AbortSignal | null)?.aborted).toBe(true);
+    expect(index.getSnapshot().phase).toBe('recent');
+    expect(phases).toEqual([]);
+  });
+
+  it('works with the search index built in slices, changes during the build included', async () => {
+    const repository = await freshRepository();
+    await repository.createIncidents(['Марш 1', 'Марш 2', 'Марш 3', 'Марш 4', 'Марш 5'].map(body));
+    let pauses = 0;
+    let committed: Promise<unknown> | null = null;
+    const index = new LiveIncidentIndex(
+      repository,
+      (incidents, actors, signal) =>
+        IncidentIndex.buildInSlices(incidents, actors, {
+          sliceSize: 2,
+          signal,
+          yieldToUi: () => {
+            pauses += 1;
+            committed ??= repository.createIncident(body('Марш во время сборки'));
+            return new Promise((resolve) => setTimeout(resolve, 0));
+          },
+        }),
+      { recentLimit: 2, batchDelayMs: 1 },
+    );
+    live.push(index);
+    await index.start();
+    await committed;
+    await index.settled();
+    const snapshot = index.getSnapshot();
+    if (snapshot.phase !== 'ready') throw new Error(`phase ${snapshot.phase}`);
+    expect(pauses).toBeGreaterThan(3);
+    const titles = snapshot.index
+      .search({ ...NO_FILTERS, text: 'марш' })
+      .map((found) => found.title);
+    expect(titles.sort()).toEqual([
+      'Марш 1',
+      'Марш 2',
+      'Марш 3',
+      'Марш 4',
+      'Марш 5',
+      'Марш во время сборки',
+    ]);
   });
 });

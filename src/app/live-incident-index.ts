@@ -24,6 +24,17 @@ export interface LiveIndexOptions {
   batchDelayMs: number;
 }
 
+/**
+ * Makes a search index from records. The full build may be asynchronous (made
+ * in slices so the UI stays responsive); `signal` is aborted when the live
+ * index stops, so an unfinished build can give up.
+ */
+export type IndexBuilder<I> = (
+  incidents: Loaded<Incident>[],
+  actors: Loaded<Actor>[],
+  signal: AbortSignal,
+) => I | Promise<I>;
+
 const DEFAULT_OPTIONS: LiveIndexOptions = { recentLimit: 50, batchDelayMs: 30 };
 
 function isTombstone<T extends { deleted: boolean }>(loaded: Loaded<T>): boolean {
@@ -52,11 +63,12 @@ export class LiveIncidentIndex<I extends UpdatableIndex> {
   private flushing: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private readonly stopping = new AbortController();
   private readonly options: LiveIndexOptions;
 
   constructor(
     private readonly repository: Repository,
-    private readonly build: (incidents: Loaded<Incident>[], actors: Loaded<Actor>[]) => I,
+    private readonly build: IndexBuilder<I>,
     options: Partial<LiveIndexOptions> = {},
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -76,7 +88,9 @@ export class LiveIncidentIndex<I extends UpdatableIndex> {
     try {
       const recent = await this.repository.listRecentIncidents(this.options.recentLimit);
       if (this.stopped) return;
-      this.publish({ phase: 'recent', index: this.build(recent, []), version: 1 });
+      const recentIndex = await this.build(recent, [], this.stopping.signal);
+      if (this.stopped) return;
+      this.publish({ phase: 'recent', index: recentIndex, version: 1 });
 
       await nextTask();
       const [incidents, actors] = await Promise.all([
@@ -84,7 +98,10 @@ export class LiveIncidentIndex<I extends UpdatableIndex> {
         this.repository.listActors(),
       ]);
       if (this.stopped) return;
-      this.publish({ phase: 'ready', index: this.build(incidents, actors), version: 2 });
+      // Changes arriving while this runs stay queued (phase is not 'ready' yet) and are applied after.
+      const fullIndex = await this.build(incidents, actors, this.stopping.signal);
+      if (this.stopped) return;
+      this.publish({ phase: 'ready', index: fullIndex, version: 2 });
       if (this.pending.size > 0) this.scheduleFlush();
     } catch (error) {
       if (this.stopped) return;
@@ -97,6 +114,7 @@ export class LiveIncidentIndex<I extends UpdatableIndex> {
 
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.flushTimer) clearTimeout(this.flushTimer);

@@ -40,6 +40,37 @@ const SORT_CANDIDATES_SHARE = 1 / 8;
 /** Rebuild the word postings once edits have left this many stale ones beyond the live ones. */
 const STALE_POSTINGS_ALLOWANCE = 50_000;
 
+/** Records (or actors, or word-index entries) handled between two pauses of a sliced build. */
+const DEFAULT_SLICE_SIZE = 2_000;
+
+export interface SlicedBuildOptions {
+  /** Records handled between two pauses; the default keeps each stretch to some tens of ms. */
+  sliceSize?: number;
+  /** Awaited between slices; must let the event loop run input and paint (a macrotask, not a microtask). */
+  yieldToUi?: () => Promise<void>;
+  /** Stops the build (it rejects with the signal's reason) at the next pause. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves in a later task, after pending input and rendering. A message on a
+ * fresh channel is not throttled the way nested setTimeout(0) is (4 ms each).
+ */
+function nextMacrotask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      // A port left open keeps Node's event loop alive (tests, workers).
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** List order: newest incident date first, undated last, then most recently edited, then id. */
 function compareEntries(a: Entry, b: Entry): number {
   if (a.sortDate !== b.sortDate) {
@@ -104,13 +135,71 @@ export class IncidentIndex {
 
   static build(incidents: Loaded<Incident>[], actors: Loaded<Actor>[]): IncidentIndex {
     const index = new IncidentIndex();
-    for (const actor of actors) index.setActorText(actor);
-    for (const item of incidents) {
-      if (!(item.ok && item.record.deleted)) index.putEntry(item);
+    const steps = index.fillSteps(incidents, actors, Number.POSITIVE_INFINITY);
+    while (!steps.next().done) {
+      // Nothing to wait for between slices: one stretch.
     }
-    index.ordered = [...index.entries.values()].sort(compareEntries).map((entry) => entry.slot);
-    index.compactWords();
     return index;
+  }
+
+  /**
+   * The same index as `build`, made in slices with `yieldToUi` awaited after
+   * each, so the renderer can paint and take input while 100,000 records are
+   * indexed. It pauses after every slice of `sliceSize` actors, of
+   * `sliceSize` incidents, after the sort, and after every slice of
+   * `sliceSize` kept incidents whose words are indexed (a partial slice counts
+   * as one). Rejects with the signal's reason once it is aborted (checked
+   * before starting and after every pause).
+   */
+  static async buildInSlices(
+    incidents: Loaded<Incident>[],
+    actors: Loaded<Actor>[],
+    options: SlicedBuildOptions = {},
+  ): Promise<IncidentIndex> {
+    const { sliceSize = DEFAULT_SLICE_SIZE, yieldToUi = nextMacrotask, signal } = options;
+    if (!(sliceSize >= 1)) throw new RangeError(`sliceSize must be at least 1, not ${sliceSize}`);
+    signal?.throwIfAborted();
+    const index = new IncidentIndex();
+    const steps = index.fillSteps(incidents, actors, sliceSize);
+    while (!steps.next().done) {
+      await yieldToUi();
+      signal?.throwIfAborted();
+    }
+    return index;
+  }
+
+  /** Fills an empty index, pausing (yield) after each slice of work; shared by both builds. */
+  private *fillSteps(
+    incidents: Loaded<Incident>[],
+    actors: Loaded<Actor>[],
+    sliceSize: number,
+  ): Generator<void, void, void> {
+    for (let start = 0; start < actors.length; start += sliceSize) {
+      const end = Math.min(start + sliceSize, actors.length);
+      for (let at = start; at < end; at += 1) this.setActorText(actors[at] as Loaded<Actor>);
+      yield;
+    }
+    for (let start = 0; start < incidents.length; start += sliceSize) {
+      const end = Math.min(start + sliceSize, incidents.length);
+      for (let at = start; at < end; at += 1) {
+        const item = incidents[at] as Loaded<Incident>;
+        if (!(item.ok && item.record.deleted)) this.putEntry(item);
+      }
+      yield;
+    }
+    const entries = [...this.entries.values()];
+    this.ordered = [...entries].sort(compareEntries).map((entry) => entry.slot);
+    yield;
+    this.words.clear();
+    for (let start = 0; start < entries.length; start += sliceSize) {
+      const end = Math.min(start + sliceSize, entries.length);
+      for (let at = start; at < end; at += 1) {
+        const entry = entries[at] as Entry;
+        this.words.add(entry.slot, entry.haystack);
+      }
+      yield;
+    }
+    this.livePostings = this.words.size;
   }
 
   get size(): number {
