@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { format, resolveConfig } from 'prettier';
 import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/debian-chromium';
 import type { BenchApi } from '../page/bench-api';
 import { DOCUMENT_HEADER, renderRegisterSection, replaceSection } from './benchmarks-doc';
 import { measureKeyDerivation } from './key-derivation';
@@ -17,14 +18,8 @@ import type { VaultBenchResults } from './vault-results';
 const ROOT = join(import.meta.dirname, '..', '..');
 const RESULTS_DIR = join(ROOT, 'bench', '.results');
 const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...CHROMIUM_ARGS,
   // performance.memory with unrounded figures.
   '--enable-precise-memory-info',
 ];
@@ -81,7 +76,7 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
     codecRecords: sizeFromEnv('BENCH_CODEC_RECORDS', 20_000),
     unlockRuns: 3,
   };
-  const machine = describeMachine(CHROMIUM);
+  const machine = describeMachine(CHROMIUM_PATH);
 
   // Before Chromium starts, as at an app start nothing else runs while the
   // user waits for the unlock; the key it yields seals the bench's records.
@@ -103,7 +98,7 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
   const { url, server } = await serveDirectory(outDir);
   const profile = mkdtempSync(join(tmpdir(), 'depter-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_FLAGS,
   });

@@ -10,15 +10,4 @@ export const RENDERER_DIR = resolve(
 );
 export const LOCALES_DIR = resolve(REPO_ROOT, 'locales');
 
-/** Debian's Chromium: Playwright cannot download its own browser in this environment. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Flags for that Chromium here (no GPU, no sandbox in containers, nothing fetched in the background). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/debian-chromium';
