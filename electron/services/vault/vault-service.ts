@@ -251,7 +251,8 @@ export class VaultService {
     // the old blocks may survive, which is why the passphrase must still be strong.
     await step('key-file', () => destroyFile(this.keyFilePath));
     await step('key-file-temp', () => destroyFile(this.keyFileTempPath));
-    const keyFileDestroyed = !(await exists(this.keyFilePath));
+    // A disk error here must not end the wipe before the later steps run.
+    const keyFileDestroyed = !(await exists(this.keyFilePath).catch(() => true));
     if (deleteDatabase !== undefined) await step('database', deleteDatabase);
     await step('evidence', () =>
       rm(join(this.dataDir, EVIDENCE_FOLDER_NAME), { recursive: true, force: true }),
