@@ -74,6 +74,23 @@ describe('AutosaveScheduler', () => {
     expect(log).toEqual(['draft:  ']);
   });
 
+  it('reports a draft that could not be written as failed, not merely invalid', async () => {
+    const states: AutosaveState['kind'][] = [];
+    const scheduler = new AutosaveScheduler<Form>({
+      saveDraft: () => Promise.reject(new Error('disk full')),
+      commit: async () => {},
+      deleteDraft: async () => {},
+      isValid: (form) => form.title.trim() !== '',
+      onState: (state) => states.push(state.kind),
+    });
+    // An invalid form is kept only by its draft: "invalid" would tell the user it is kept.
+    scheduler.change({ title: '' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(states.at(-1)).toBe('failed');
+    expect(await scheduler.flush()).toBe(false);
+    expect(states.at(-1)).toBe('failed');
+  });
+
   it('saves at once on flush (Ctrl+S)', async () => {
     const { scheduler, log } = setup();
     scheduler.change({ title: 'Now' });

@@ -138,7 +138,10 @@ export class AutosaveScheduler<Form> {
     const version = this.version;
     if (form === null || version <= this.committedVersion) return;
     if (!this.callbacks.isValid(form)) {
-      this.callbacks.onState({ kind: 'invalid' });
+      // Invalid typing is kept only by the draft: if writing it failed
+      // (writeDraft already reported it), "invalid" must not hide that.
+      await this.writeDraft();
+      if (this.draftedVersion >= version) this.callbacks.onState({ kind: 'invalid' });
       return;
     }
     // After a failed commit (a stale revision) only an explicit save retries.

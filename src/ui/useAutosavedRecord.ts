@@ -189,10 +189,9 @@ export function useAutosavedRecord<Form, Body, Rec extends { rev: number; update
 
   const saveNow = useCallback(async () => {
     setShowErrors(true);
-    const done = await scheduler.flush();
-    if (!done && !adapter.validate(formRef.current).ok) setStatus({ kind: 'invalid' });
-    return done;
-  }, [scheduler, adapter]);
+    // The scheduler has reported the outcome (invalid, or a draft that failed to save).
+    return scheduler.flush();
+  }, [scheduler]);
 
   const discard = useCallback(async () => {
     scheduler.reset();
