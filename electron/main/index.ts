@@ -62,7 +62,7 @@ if (claimSingleInstance(app, getMainWindow)) {
       devToolsEnabled: mode.devToolsEnabled,
       startUrl: mode.devServerUrl ?? APP_START_URL,
     });
-    lockWithRenderer(mainWindow.webContents, vault);
+    lockWithRenderer(mainWindow.webContents, vault, isAppUrl);
     mainWindow.on('closed', () => {
       mainWindow = null;
       vault.lock();

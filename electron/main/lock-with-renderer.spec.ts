@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { VaultSessionKeys } from '../services/api-handlers';
+import { APP_ORIGIN, createOriginCheck } from './app-origin';
 import { lockWithRenderer } from './lock-with-renderer';
 
 function setUp() {
@@ -14,7 +15,11 @@ function setUp() {
     }),
   };
   // The emitter stands in for the web contents' events; nothing else is used.
-  lockWithRenderer(contents as unknown as Pick<WebContents, 'on'>, vault);
+  lockWithRenderer(
+    contents as unknown as Pick<WebContents, 'on'>,
+    vault,
+    createOriginCheck([APP_ORIGIN]),
+  );
   return { contents, vault };
 }
 
@@ -49,6 +54,18 @@ describe('lockWithRenderer', () => {
     const { contents, vault } = setUp();
     contents.emit('did-start-navigation', navigation({ isMainFrame: false }));
     expect(vault.lock).not.toHaveBeenCalled();
+  });
+
+  it('keeps the session when a navigation away from the app starts (will-navigate cancels it)', () => {
+    const { contents, vault } = setUp();
+    contents.emit('did-start-navigation', navigation({ url: 'file:///home/user/photo.jpg' }));
+    expect(vault.lock).not.toHaveBeenCalled();
+  });
+
+  it('locks if a navigation away from the app commits after all', () => {
+    const { contents, vault } = setUp();
+    contents.emit('did-navigate', {}, 'file:///home/user/photo.jpg', 200, 'OK');
+    expect(vault.lock).toHaveBeenCalledTimes(1);
   });
 
   it('locks when the render process is gone', () => {

@@ -12,13 +12,20 @@ import type { VaultLike } from '../services/api-handlers';
 export function lockWithRenderer(
   contents: Pick<WebContents, 'on'>,
   vault: Pick<VaultLike, 'keys' | 'lock'>,
+  isAppUrl: (url: string) => boolean,
 ): void {
   const lock = () => {
     if (vault.keys() !== null) vault.lock();
   };
   contents.on('did-start-navigation', (details) => {
-    if (details.isMainFrame && !details.isSameDocument) lock();
+    // A navigation away from the app (a file dropped on the window, say) is
+    // cancelled by will-navigate, which Electron emits only after this event.
+    // Locking for it would leave the page unlocked with main locked, and then
+    // no idle, suspend or screen-lock request would ever reach that page.
+    if (details.isMainFrame && !details.isSameDocument && isAppUrl(details.url)) lock();
   });
+  // Should a navigation away from the app ever commit, the old page is gone.
+  contents.on('did-navigate', lock);
   contents.on('render-process-gone', lock);
   contents.on('destroyed', lock);
 }
