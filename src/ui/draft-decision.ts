@@ -10,13 +10,17 @@ export type DraftDecision =
   | 'keep';
 
 export function decideDraft(
-  record: { updatedAt: string } | undefined,
-  draft: { savedAt: string } | undefined,
+  record: { rev: number; updatedAt: string } | undefined,
+  draft: { baseRev: number; savedAt: string } | undefined,
   draftReadable: boolean,
 ): DraftDecision {
   if (!draft) return 'none';
   if (!draftReadable) return 'keep';
   if (!record) return 'restore';
+  // Every commit raises the rev and later drafts start from it, so a draft
+  // based on the stored rev holds typing the record lacks, even when the
+  // clock was set back after that commit.
+  if (draft.baseRev === record.rev) return 'restore';
   // Both times come from this device's clock: ISO strings compare in time order.
   return draft.savedAt > record.updatedAt ? 'restore' : 'delete';
 }
