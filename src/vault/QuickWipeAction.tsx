@@ -32,6 +32,8 @@ export function QuickWipeAction({ onWiped }: QuickWipeActionProps) {
       wipeVault: () => window.depter.wipeVault({ confirm: 'WIPE' }),
       ...(repository ? { closeDatabase: () => repository.close() } : {}),
       deleteDatabase: () => Dexie.delete(DATABASE_NAME),
+      databaseExists: async () =>
+        (await indexedDB.databases()).some((database) => database.name === DATABASE_NAME),
     });
     setWiping(false);
     if (report.failedSteps.length > 0 || !report.keyFileDestroyed) {
