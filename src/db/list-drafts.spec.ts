@@ -1,7 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { importRecordsKey } from '../vault/records-cipher';
-import { createSealedCodec } from '../vault/sealed-codec';
-import { createDatabase, type DepterDatabase } from './database';
 import type { RecordCodec } from './record-codec';
 import type { Draft, Repository } from './repository-types';
 import {
@@ -10,6 +7,8 @@ import {
   sampleActorBody,
   sampleIncidentBody,
   type TestDatabase,
+  withRawDatabase,
+  newTestCodec,
 } from './test-repository';
 
 const DEVICE = '01890a5d-ac96-7000-8000-0000000000d2';
@@ -20,28 +19,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function newCodec(): Promise<RecordCodec> {
-  const raw = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
-  return createSealedCodec(await importRecordsKey(raw));
-}
-
 async function openWith(database: TestDatabase, codec?: RecordCodec): Promise<Repository> {
   const repository = await openTestRepository(database, codec ? { codec, deviceId: DEVICE } : {});
   open.push(repository);
   return repository;
-}
-
-async function withRawDatabase<T>(
-  database: TestDatabase,
-  work: (db: DepterDatabase) => Promise<T>,
-): Promise<T> {
-  const db = createDatabase(database);
-  try {
-    await db.open();
-    return await work(db);
-  } finally {
-    db.close();
-  }
 }
 
 const id = (n: number) => `01890a5d-ac96-774b-bcce-b302099a8${String(n).padStart(3, '0')}`;
@@ -62,7 +43,7 @@ describe.each([
   ['sealed', true],
 ] as const)('listDrafts (%s)', (_label, sealed) => {
   const openRepository = async (database = freshTestDatabase()) =>
-    openWith(database, sealed ? await newCodec() : undefined);
+    openWith(database, sealed ? await newTestCodec() : undefined);
 
   it('lists drafts of new records with their title or name, most recently edited first', async () => {
     const repository = await openRepository();
@@ -127,7 +108,7 @@ describe.each([
 describe('listDrafts with the sealing codec', () => {
   it('skips a draft that no longer opens, with a warning, and lists the others', async () => {
     const database = freshTestDatabase();
-    const repository = await openWith(database, await newCodec());
+    const repository = await openWith(database, await newTestCodec());
     await repository.saveDraft(draft(1));
     await repository.saveDraft(draft(2));
     await withRawDatabase(database, async (db) => {
@@ -147,7 +128,7 @@ describe('listDrafts with the sealing codec', () => {
 
   it('keeps the title sealed at rest: it is read only through the codec', async () => {
     const database = freshTestDatabase();
-    const repository = await openWith(database, await newCodec());
+    const repository = await openWith(database, await newTestCodec());
     await repository.saveDraft(draft(1, { form: { title: 'Марш в Бишкеке' } }));
     const raw = await withRawDatabase(database, (db) => db.drafts.get(id(1)));
     expect(JSON.stringify(raw)).not.toContain('Бишкеке');

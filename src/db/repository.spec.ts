@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { createDatabase, type DepterDatabase } from './database';
 import {
   RecordNotFoundError,
   StaleRevisionError,
@@ -13,6 +12,7 @@ import {
   sampleActorBody,
   sampleIncidentBody,
   type TestDatabase,
+  withRawDatabase,
 } from './test-repository';
 import type { IncidentBody } from '../domain/incident';
 
@@ -25,20 +25,6 @@ async function openTracked(
   const repository = await openTestRepository(database, deviceId ? { deviceId } : {});
   open.push(repository);
   return repository;
-}
-
-/** Direct access to the tables, as a damaged disk or a curious attacker would have. */
-async function withRawDatabase<T>(
-  database: TestDatabase,
-  work: (db: DepterDatabase) => Promise<T>,
-): Promise<T> {
-  const db = createDatabase(database);
-  try {
-    await db.open();
-    return await work(db);
-  } finally {
-    db.close();
-  }
 }
 
 async function counts(database: TestDatabase) {

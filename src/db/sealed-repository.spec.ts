@@ -2,8 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { actorBodySchema, type ActorBody } from '../domain/actor';
 import { incidentBodySchema, type IncidentBody } from '../domain/incident';
-import { importRecordsKey } from '../vault/records-cipher';
-import { createSealedCodec } from '../vault/sealed-codec';
 import {
   GENESIS_HASH,
   recordHash,
@@ -11,7 +9,7 @@ import {
   verifyAuditChain,
   type StoredAuditEntry,
 } from './audit-chain';
-import { createDatabase, type DepterDatabase } from './database';
+import { createDatabase } from './database';
 import { dumpIndexedDb } from './raw-idb-dump';
 import type { RecordCodec } from './record-codec';
 import { ForeignKeyError, RecordsKeyRequiredError } from './repository';
@@ -23,6 +21,8 @@ import {
   sampleActorBody,
   sampleIncidentBody,
   type TestDatabase,
+  withRawDatabase,
+  newTestCodec,
 } from './test-repository';
 
 const DEVICE = '01890a5d-ac96-7000-8000-0000000000d1';
@@ -32,28 +32,10 @@ afterEach(() => {
   for (const repository of open.splice(0)) repository.close();
 });
 
-async function newCodec(): Promise<RecordCodec> {
-  const raw = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
-  return createSealedCodec(await importRecordsKey(raw));
-}
-
 async function openSealed(database: TestDatabase, codec: RecordCodec): Promise<Repository> {
   const repository = await openTestRepository(database, { codec, deviceId: DEVICE });
   open.push(repository);
   return repository;
-}
-
-async function withRawDatabase<T>(
-  database: TestDatabase,
-  work: (db: DepterDatabase) => Promise<T>,
-): Promise<T> {
-  const db = createDatabase(database);
-  try {
-    await db.open();
-    return await work(db);
-  } finally {
-    db.close();
-  }
 }
 
 let markerCounter = 0;
@@ -172,7 +154,7 @@ async function writeEverything(repository: Repository) {
 describe('a repository with the sealing codec', () => {
   it('round-trips incidents, actors, drafts and the audit log', async () => {
     const database = freshTestDatabase();
-    const codec = await newCodec();
+    const codec = await newTestCodec();
     const repository = await openSealed(database, codec);
     const { incident, actor, draftForm } = await writeEverything(repository);
 
@@ -213,7 +195,7 @@ describe('a repository with the sealing codec', () => {
   it('leaves no text of any record, draft or audit entry readable in IndexedDB', async () => {
     const database = freshTestDatabase();
     const before = markers.length;
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     await writeEverything(repository);
     const used = markers.slice(before);
     expect(used.length).toBeGreaterThan(40);
@@ -245,20 +227,20 @@ describe('a repository with the sealing codec', () => {
 
   it('refuses another install’s key with ForeignKeyError and writes nothing', async () => {
     const database = freshTestDatabase();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     await writeEverything(repository);
     repository.close();
     const before = await dumpIndexedDb(database.indexedDB);
 
     await expect(
-      openTestRepository(database, { codec: await newCodec(), deviceId: 'another-device' }),
+      openTestRepository(database, { codec: await newTestCodec(), deviceId: 'another-device' }),
     ).rejects.toThrow(ForeignKeyError);
     expect(await dumpIndexedDb(database.indexedDB)).toBe(before);
   });
 
   it('refuses to open sealed records without a key (it would write new ones in clear)', async () => {
     const database = freshTestDatabase();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     await repository.createIncident(sampleIncidentBody());
     repository.close();
     const before = await dumpIndexedDb(database.indexedDB);
@@ -268,7 +250,7 @@ describe('a repository with the sealing codec', () => {
 
   it('reports a body with one flipped byte as damaged and reads the others', async () => {
     const database = freshTestDatabase();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     const first = await repository.createIncident(sampleIncidentBody({ title: 'Первый' }));
     const second = await repository.createIncident(sampleIncidentBody({ title: 'Второй' }));
     await withRawDatabase(database, async (db) => {
@@ -296,7 +278,7 @@ describe('a repository with the sealing codec', () => {
 
   it('detects sealed bodies swapped between two records', async () => {
     const database = freshTestDatabase();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     const first = await repository.createIncident(sampleIncidentBody({ title: 'Первый' }));
     const second = await repository.createIncident(sampleIncidentBody({ title: 'Второй' }));
     const actor = await repository.createActor(sampleActorBody());
@@ -318,7 +300,7 @@ describe('a repository with the sealing codec', () => {
 
   it('verifies the audit chain over the sealed entries without the key, and detects tampering', async () => {
     const database = freshTestDatabase();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     await writeEverything(repository);
     const stored = await withRawDatabase(database, (db) => db.audit.toArray());
     const head = await withRawDatabase(database, (db) => db.meta.get('auditHead'));
@@ -345,7 +327,7 @@ describe('a repository with the sealing codec', () => {
 
   it('keeps a draft that no longer opens from breaking the editor', async () => {
     const database = freshTestDatabase();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     const id = '01890a5d-ac96-774b-bcce-b302099a80aa';
     await repository.saveDraft({
       id,
@@ -439,7 +421,7 @@ describe('rows written in clear before sealing existed', () => {
   it('are sealed on the first open with a key, history and audit chain intact', async () => {
     const { database, used } = await issue2Database();
     expect(await dumpIndexedDb(database.indexedDB)).toContain(used[0]);
-    const codec = await newCodec();
+    const codec = await newTestCodec();
     const repository = await openSealed(database, codec);
 
     expectNoMarker(await dumpIndexedDb(database.indexedDB), used);
@@ -457,7 +439,7 @@ describe('rows written in clear before sealing existed', () => {
 
   it('resume sealing after an interruption', async () => {
     const { database, used } = await issue2Database();
-    const codec = await newCodec();
+    const codec = await newTestCodec();
     let sealsLeft = 6;
     const failing: RecordCodec = {
       ...codec,
@@ -488,7 +470,7 @@ describe('rows written in clear before sealing existed', () => {
         (entry as AuditEntry).rev = 7;
       }),
     );
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     expect(await repository.verifyAudit()).toMatchObject({
       ok: false,
       brokenAtSeq: 2,
@@ -502,7 +484,7 @@ describe('rows written in clear before sealing existed', () => {
     const plain = await openTestRepository(database);
     await writeEverything(plain);
     plain.close();
-    const repository = await openSealed(database, await newCodec());
+    const repository = await openSealed(database, await newTestCodec());
     expectNoMarker(await dumpIndexedDb(database.indexedDB), markers.slice(before));
     expect((await repository.listIncidents()).every((loaded) => loaded.ok)).toBe(true);
     expect(await repository.verifyAudit()).toEqual({ ok: true, entries: 8 });

@@ -2,6 +2,10 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { emptyActorBody, type ActorBody } from '../domain/actor';
 import { emptyIncidentBody, type IncidentBody } from '../domain/incident';
+import { importRecordsKey } from '../vault/records-cipher';
+import { createSealedCodec } from '../vault/sealed-codec';
+import { createDatabase, type DepterDatabase } from './database';
+import type { RecordCodec } from './record-codec';
 import { openRepository, type RepositoryOptions } from './repository';
 import type { Repository } from './repository-types';
 
@@ -24,6 +28,26 @@ export function openTestRepository(
   options: Omit<RepositoryOptions, keyof TestDatabase> = {},
 ): Promise<Repository> {
   return openRepository({ ...database, ...options });
+}
+
+/** The real sealing codec under a fresh random records key, as a vault session gives one. */
+export async function newTestCodec(): Promise<RecordCodec> {
+  const raw = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+  return createSealedCodec(await importRecordsKey(raw));
+}
+
+/** Direct access to the tables, as a damaged disk or a curious attacker would have. */
+export async function withRawDatabase<T>(
+  database: TestDatabase,
+  work: (db: DepterDatabase) => Promise<T>,
+): Promise<T> {
+  const db = createDatabase(database);
+  try {
+    await db.open();
+    return await work(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** The 18 March 2017 march in Bishkek, as a monitor might record it. */

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { incidentBodySchema, type IncidentBody } from '../domain/incident';
 import { mapInChunks } from '../db/record-store';
-import { sampleIncidentBody } from '../db/test-repository';
-import { importRecordsKey } from './records-cipher';
-import { createSealedCodec } from './sealed-codec';
-
-async function freshCodec() {
-  const raw = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
-  return createSealedCodec(await importRecordsKey(raw));
-}
+import { newTestCodec, sampleIncidentBody } from '../db/test-repository';
 
 describe('the sealed codec', () => {
   it('round-trips a body and binds it to where it is stored', async () => {
-    const codec = await freshCodec();
+    const codec = await newTestCodec();
     const body = incidentBodySchema.parse(sampleIncidentBody());
     const stored = await codec.seal(body, 'incidents:one');
     expect(codec.isSealed?.(stored)).toBe(true);
@@ -24,13 +17,13 @@ describe('the sealed codec', () => {
   });
 
   it('does not open what another key sealed', async () => {
-    const stored = await (await freshCodec()).seal({ a: 1 }, 'x');
-    await expect((await freshCodec()).open(stored, 'x')).rejects.toThrow('authentication failed');
+    const stored = await (await newTestCodec()).seal({ a: 1 }, 'x');
+    await expect((await newTestCodec()).open(stored, 'x')).rejects.toThrow('authentication failed');
   });
 
   // A measurement for docs/BENCHMARKS.md, not an assertion: timings depend on the machine.
   it('seals and opens 20,000 incident bodies (throughput logged)', async () => {
-    const codec = await freshCodec();
+    const codec = await newTestCodec();
     const count = 20_000;
     const bodies: IncidentBody[] = Array.from({ length: count }, (_, index) =>
       incidentBodySchema.parse(
