@@ -46,7 +46,7 @@ export function RepeatingSection<Row extends { key: string }>({
   const addRef = useRef<HTMLButtonElement>(null);
   return (
     <fieldset className="ui-repeating" id={id} tabIndex={-1}>
-      <legend className={legendHidden ? 'ui-visually-hidden' : 'ui-repeating__legend'}>
+      <legend className={legendHidden ? 'visually-hidden' : 'ui-repeating__legend'}>
         {legend}
       </legend>
       {rows.length === 0 ? <p className="ui-repeating__empty">{emptyText}</p> : null}
