@@ -1,6 +1,6 @@
 import { REGION_IDS } from '../../src/domain/regions';
 import { CATEGORIES, STATUSES, VIOLATION_TYPES } from '../../src/domain/vocabularies';
-import type { IncidentFilters } from '../../src/incidents/search/search-index';
+import { NO_FILTERS, type IncidentFilters } from '../../src/incidents/search/search-index';
 import type { Random } from './random';
 
 /** Words a monitor would type, in the scripts the records are written in. */
@@ -42,16 +42,6 @@ export interface BenchQuery {
   filters: IncidentFilters;
 }
 
-const NO_FILTER_VALUES = {
-  text: '',
-  categories: [],
-  violations: [],
-  regions: [],
-  dateFrom: '',
-  dateTo: '',
-  statuses: [],
-} satisfies IncidentFilters;
-
 /**
  * A mix of single and two-term searches in Cyrillic and Latin (actor names in
  * both scripts among them), 40 % of them combined with a category, violation,
@@ -78,7 +68,7 @@ export function generateQueries(
     } else if (kind < 0.85) text = `${random.pick(CYRILLIC_TERMS)} ${random.pick(CYRILLIC_TERMS)}`;
     else text = `${random.pick(LATIN_TERMS)} ${random.pick(CYRILLIC_TERMS)}`;
 
-    const filters: IncidentFilters = { ...NO_FILTER_VALUES, text };
+    const filters: IncidentFilters = { ...NO_FILTERS, text };
     const filtered: string[] = [];
     if (random.chance(0.4)) {
       const which = random.int(0, 4);

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { recordHash } from './audit-chain';
-import { createDatabase, type DepterDatabase } from './database';
 import type { RecordCodec } from './record-codec';
 import {
   freshTestDatabase,
   openTestRepository,
   sampleIncidentBody,
-  type TestDatabase,
+  withRawDatabase,
 } from './test-repository';
 
 /** Stands in for issue 3's sealing codec: the body is stored as reversed JSON text, asynchronously. */
@@ -23,16 +22,6 @@ const reversingCodec: RecordCodec = {
   },
 };
 
-async function raw<T>(database: TestDatabase, work: (db: DepterDatabase) => Promise<T>) {
-  const db = createDatabase(database);
-  try {
-    await db.open();
-    return await work(db);
-  } finally {
-    db.close();
-  }
-}
-
 describe('a record codec', () => {
   it('stores only what seal returns, reads through open, and hashes the plaintext', async () => {
     const database = freshTestDatabase();
@@ -45,7 +34,7 @@ describe('a record codec', () => {
         sampleIncidentBody({ status: 'verified' }),
         1,
       );
-      const stored = await raw(database, (db) => db.incidents.get(created.id));
+      const stored = await withRawDatabase(database, (db) => db.incidents.get(created.id));
       if (!stored) throw new Error('missing row');
       expect(JSON.stringify(stored)).not.toContain('Бишкек');
       expect(stored.body).toHaveProperty('sealed');
@@ -74,7 +63,9 @@ describe('a record codec', () => {
     const repository = await openTestRepository(database, { codec: reversingCodec });
     try {
       const created = await repository.createIncident(sampleIncidentBody());
-      await raw(database, (db) => db.incidents.update(created.id, { body: 'tampered' }));
+      await withRawDatabase(database, (db) =>
+        db.incidents.update(created.id, { body: 'tampered' }),
+      );
       const loaded = await repository.getIncident(created.id);
       expect(loaded).toMatchObject({ ok: false, id: created.id, rev: 1 });
       if (!loaded || loaded.ok) throw new Error('expected a damaged record');
@@ -102,7 +93,7 @@ describe('a record codec', () => {
       // Another writer (an import) replaces the body at the same rev while we seal.
       interfere = async () => {
         const sealed = await reversingCodec.seal(sampleIncidentBody({ notes: 'imported' }), '');
-        await raw(database, (db) =>
+        await withRawDatabase(database, (db) =>
           db.incidents.update(created.id, { body: sealed, updatedAt: '2030-01-01T00:00:00.000Z' }),
         );
       };
