@@ -48,16 +48,7 @@ export interface AuditPayload {
 }
 
 /** The audit entry fields stored in clear: they say which record changed and when, not what it holds. */
-interface AuditEnvelope {
-  seq: number;
-  at: string;
-  device: string;
-  action: 'create' | 'update' | 'delete';
-  table: 'incidents' | 'actors';
-  recordId: string;
-  rev: number;
-  prevHash: string;
-}
+type AuditEnvelope = Omit<AuditEntry, keyof AuditPayload | 'hash'>;
 
 /**
  * An audit entry as stored since schema version 3: the payload is whatever
