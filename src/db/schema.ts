@@ -22,7 +22,7 @@ export interface StoredRecord {
   body: unknown;
 }
 
-export type RecordTable = 'incidents' | 'actors';
+export type RecordTable = 'incidents' | 'actors' | 'evidence';
 
 export interface MetaRow {
   key: MetaKey;
@@ -121,6 +121,15 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     version: 3,
     stores: {},
     upgrade: markForResealing,
+  },
+  {
+    version: 4,
+    stores: {
+      // Evidence metadata: the same sealed envelope as incidents and actors.
+      evidence: RECORD_INDEXES,
+      // The search index as sealed chunks, so an unlock need not rebuild it.
+      searchSnapshot: 'part',
+    },
   },
 ];
 

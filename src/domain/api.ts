@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sha256HexSchema } from './evidence';
 
 /**
  * The one contract between the renderer and the main process.
@@ -53,6 +54,69 @@ const vaultFailure = z.object({
   error: z.enum(VAULT_ERRORS),
   status: vaultStatusSchema,
 });
+
+/** Why an evidence operation was refused or failed; the UI translates each code. */
+export const EVIDENCE_ERRORS = [
+  /** The vault is locked: main holds no key to encrypt or decrypt with. */
+  'LOCKED',
+  /** The source id is unknown (never chosen, already used, or forgotten at a lock). */
+  'UNKNOWN_SOURCE',
+  /** The file to attach cannot be read (gone, no permission, not a regular file). */
+  'SOURCE_UNREADABLE',
+  /** The user cancelled; nothing was kept. */
+  'CANCELLED',
+  /** No space left on the disk holding the evidence store (or where a copy is saved). */
+  'DISK_FULL',
+  /** No stored file for this SHA-256. */
+  'MISSING',
+  /** The stored file fails authentication (changed or truncated on disk). */
+  'DAMAGED',
+  /** It decrypts, but its SHA-256 is not the recorded one. */
+  'MISMATCH',
+  /** Its type is not one the app plays or previews inside its window. */
+  'NOT_PLAYABLE',
+  /** Any other disk error while writing. */
+  'WRITE_FAILED',
+] as const;
+export type EvidenceErrorCode = (typeof EVIDENCE_ERRORS)[number];
+
+/**
+ * Names a file the user chose (dialog) or dropped, registered in main; the
+ * renderer never passes paths itself. Forgotten at a lock.
+ */
+const sourceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+/** Chosen by the renderer to match progress events to an operation (verify, save copy). */
+const jobIdSchema = sourceIdSchema;
+
+const evidenceSourceSchema = z.object({
+  sourceId: sourceIdSchema,
+  /** The file's name (no folder), for the progress row. */
+  name: z.string().min(1).max(1024),
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type EvidenceSource = z.infer<typeof evidenceSourceSchema>;
+
+const evidenceFailure = z.object({ ok: z.literal(false), error: z.enum(EVIDENCE_ERRORS) });
+
+export const attachedFileSchema = z.object({
+  sha256: sha256HexSchema,
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  mime: z.string().min(3).max(100),
+  originalName: z.string().min(1).max(255),
+  /** The file's own modification time (ISO 8601 UTC); '' when unknown. */
+  modifiedAt: z.string().max(40),
+  /** The same content was already in the store: nothing new was written. */
+  alreadyStored: z.boolean(),
+});
+export type AttachedFile = z.infer<typeof attachedFileSchema>;
+
+export const evidenceProgressSchema = z.object({
+  /** The source id of an attach, or the job id given to verify / save copy. */
+  jobId: sourceIdSchema,
+  bytesDone: z.number().int().min(0),
+  bytesTotal: z.number().int().min(0),
+});
+export type EvidenceProgress = z.infer<typeof evidenceProgressSchema>;
 
 export const apiContract = {
   /** The OS's preferred UI languages, most preferred first (BCP 47 tags). */
@@ -132,6 +196,119 @@ export const apiContract = {
     input: z.object({ confirm: z.literal('WIPE') }),
     output: z.object({ keyFileDestroyed: z.boolean(), failedSteps: z.array(z.string().max(100)) }),
   },
+
+  /** Opens the system's file picker (several files). No sources when the user cancels. */
+  chooseEvidenceFiles: {
+    channel: 'evidence:choose',
+    input: z.undefined(),
+    output: z.object({ sources: z.array(evidenceSourceSchema).max(1000) }),
+  },
+  /**
+   * Registers files dropped on the window. The preload turns the dropped
+   * `File` objects into paths with Electron's webUtils, so the page itself
+   * can only name files the user really dropped; main accepts regular files
+   * only and lists the names of what it refused.
+   */
+  registerDroppedFiles: {
+    channel: 'evidence:register-dropped',
+    input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
+    output: z.object({
+      sources: z.array(evidenceSourceSchema).max(1000),
+      refused: z.array(z.string().max(1024)).max(1000),
+    }),
+  },
+  /**
+   * Reads the source once: SHA-256 and age encryption in the same pass, into
+   * a temporary file that is fsynced and renamed into the store as
+   * uncommitted. Progress arrives as evidenceProgress events with
+   * jobId = sourceId. The renderer writes the evidence record, then commits.
+   */
+  attachEvidence: {
+    channel: 'evidence:attach',
+    input: z.object({ sourceId: sourceIdSchema }),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), file: attachedFileSchema }),
+      evidenceFailure,
+    ]),
+  },
+  /** Stops a running attach; its temporary file is removed. False if none was running. */
+  cancelEvidenceAttach: {
+    channel: 'evidence:cancel-attach',
+    input: z.object({ sourceId: sourceIdSchema }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  /** The record naming this file is in the database: the file becomes permanent. */
+  commitEvidence: {
+    channel: 'evidence:commit',
+    input: z.object({ sha256: sha256HexSchema }),
+    output: z.object({ committed: z.boolean() }),
+  },
+  /**
+   * After unlock: `keep` is every SHA-256 the database's evidence records
+   * name. Uncommitted files not in it (an attach cut short by a crash) are
+   * deleted, uncommitted ones in it are committed; committed files are never
+   * deleted here. Answers which of `keep` have no stored file.
+   */
+  reconcileEvidence: {
+    channel: 'evidence:reconcile',
+    input: z.object({ keep: z.array(sha256HexSchema).max(1_000_000) }),
+    output: z.object({
+      missing: z.array(sha256HexSchema).max(1_000_000),
+      removedUncommitted: z.number().int().min(0),
+    }),
+  },
+  /**
+   * A URL on the evidence scheme for <video>, <audio> or <img>, valid until
+   * the next lock. Refused (NOT_PLAYABLE) unless the content's sniffed type
+   * is on the allow-list; DAMAGED when the file's header or last chunk fails
+   * authentication.
+   */
+  openEvidence: {
+    channel: 'evidence:open',
+    input: z.object({ sha256: sha256HexSchema }),
+    output: z.discriminatedUnion('ok', [
+      z.object({
+        ok: z.literal(true),
+        url: z.string().max(200),
+        mime: z.string().min(3).max(100),
+        kind: z.enum(['video', 'audio', 'image']),
+        size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      }),
+      evidenceFailure,
+    ]),
+  },
+  /** Re-reads, decrypts and re-hashes the stored file. Progress as evidenceProgress with `jobId`. */
+  verifyEvidence: {
+    channel: 'evidence:verify',
+    input: z.object({ sha256: sha256HexSchema, jobId: jobIdSchema }),
+    output: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), evidenceFailure]),
+  },
+  /**
+   * Asks where to save, then writes a decrypted copy atomically (only after
+   * its SHA-256 matched). `saved: false` when the user cancels.
+   */
+  saveEvidenceCopy: {
+    channel: 'evidence:save-copy',
+    input: z.object({
+      sha256: sha256HexSchema,
+      jobId: jobIdSchema,
+      suggestedName: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^/\\:*?"<>|\0]+$/, 'file name must not contain a path'),
+    }),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), saved: z.boolean() }),
+      evidenceFailure,
+    ]),
+  },
+  /** No record uses this file any more: delete it from the store. */
+  discardEvidence: {
+    channel: 'evidence:discard',
+    input: z.object({ sha256: sha256HexSchema }),
+    output: z.object({ deleted: z.boolean() }),
+  },
 } as const;
 
 /**
@@ -140,7 +317,9 @@ export const apiContract = {
  */
 export const apiEvents = {
   /** Idle timeout, system suspend or screen lock: save drafts, then call lockVault and reload. */
-  lockRequested: { channel: 'vault:lock-requested' },
+  lockRequested: { channel: 'vault:lock-requested', payload: z.undefined() },
+  /** Bytes done of a running attach, verify or save copy (at most a few times a second). */
+  evidenceProgress: { channel: 'evidence:progress', payload: evidenceProgressSchema },
 } as const;
 export type ApiEvent = keyof typeof apiEvents;
 
@@ -151,11 +330,15 @@ export type ApiOutput<M extends ApiMethod> = z.output<ApiContract[M]['output']>;
 
 /** What the renderer sees as `window.depter`. */
 export type DepterApi = {
-  [M in ApiMethod]: ApiInput<M> extends undefined
+  [M in Exclude<ApiMethod, 'registerDroppedFiles'>]: ApiInput<M> extends undefined
     ? () => Promise<ApiOutput<M>>
     : (input: ApiInput<M>) => Promise<ApiOutput<M>>;
 } & {
   onLockRequested(listener: () => void): () => void;
+  onEvidenceProgress(listener: (progress: EvidenceProgress) => void): () => void;
+} & {
+  /** The preload turns dropped File objects into paths (webUtils) before the call. */
+  registerDroppedFiles(files: readonly File[]): Promise<ApiOutput<'registerDroppedFiles'>>;
 };
 
 /** What main (or the test harness) implements: inputs arrive already validated. */
