@@ -161,7 +161,7 @@ const auditEnvelopeSchema = z.object({
   at: z.string(),
   device: z.string(),
   action: z.enum(['create', 'update', 'delete']),
-  table: z.enum(['incidents', 'actors']),
+  table: z.enum(['incidents', 'actors', 'evidence']),
   recordId: z.string(),
   rev: z.number().int(),
   prevHash: hex64,

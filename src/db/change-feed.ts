@@ -5,7 +5,7 @@ import type { RecordTable } from './schema';
 type Listener = (change: RepositoryChange) => void;
 
 const broadcastSchema = z.object({
-  table: z.enum(['incidents', 'actors']),
+  table: z.enum(['incidents', 'actors', 'evidence']),
   ids: z.array(z.string()),
 });
 

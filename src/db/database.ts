@@ -12,6 +12,7 @@ import {
 export type DepterDatabase = Dexie & {
   incidents: Table<StoredRecord, string>;
   actors: Table<StoredRecord, string>;
+  evidence: Table<StoredRecord, string>;
   audit: Table<StoredAuditEntry | LegacyAuditEntry, number>;
   drafts: Table<Draft, string>;
   meta: Table<MetaRow, string>;

@@ -101,7 +101,7 @@ function describeError(error: unknown): string {
 }
 
 /**
- * Reads and writes one record table (incidents or actors). Every write is one
+ * Reads and writes one record table (incidents, actors or evidence). Every write is one
  * transaction over the table, the audit log and the meta counters, so a crash
  * leaves either the whole change with its audit entry, or nothing.
  */
@@ -199,17 +199,25 @@ export class RecordStore<Body extends object, Rec> {
     }
   }
 
-  async delete(id: string): Promise<void> {
+  /** With `baseRev`, refuses (StaleRevisionError) unless the stored rev is still that one. */
+  async delete(id: string, baseRev?: number): Promise<void> {
+    const assertBase = (row: StoredRecord) => {
+      if (baseRev !== undefined && row.rev !== baseRev) {
+        throw new StaleRevisionError(id, baseRev, row.rev);
+      }
+    };
     for (let attempt = 1; ; attempt++) {
       const before = await this.table.get(id);
       if (!before) throw new RecordNotFoundError(this.kind.table, id);
       if (before.deleted === true) return;
+      assertBase(before);
       const pending = await this.prepare('delete', id, nextRev(before), now(), null, []);
       try {
         await this.write(async () => {
           const current = await this.table.get(id);
           if (!current) throw new RecordNotFoundError(this.kind.table, id);
           if (current.deleted === true) return [];
+          assertBase(current);
           if (isRewritten(before, current)) throw new ConcurrentChange();
           return [pending];
         });

@@ -1,5 +1,7 @@
 import type { Actor, ActorBody } from '../domain/actor';
 import type { Incident, IncidentBody } from '../domain/incident';
+import type { EvidenceRecords } from './evidence-records';
+import type { RecordTable } from './schema';
 
 /**
  * A record as read from the database. A record that no longer passes the
@@ -48,7 +50,7 @@ export interface AuditEntry {
   at: string;
   device: string;
   action: 'create' | 'update' | 'delete';
-  table: 'incidents' | 'actors';
+  table: RecordTable;
   recordId: string;
   rev: number;
   /** SHA-256 (hex) of the record as written. */
@@ -65,7 +67,10 @@ export type AuditVerdict =
   | { ok: true; entries: number }
   | { ok: false; entries: number; brokenAtSeq: number; reason: 'hash' | 'link' | 'sequence' };
 
-export type RepositoryChange = { table: 'incidents'; id: string } | { table: 'actors'; id: string };
+export type RepositoryChange =
+  | { table: 'incidents'; id: string }
+  | { table: 'actors'; id: string }
+  | { table: 'evidence'; id: string };
 
 /** Thrown when saving over a revision someone else (another window, an import) already replaced. */
 export class StaleRevisionError extends Error {
@@ -82,7 +87,7 @@ export class StaleRevisionError extends Error {
 /** Thrown when updating or deleting a record that does not exist or is a tombstone. */
 export class RecordNotFoundError extends Error {
   constructor(
-    readonly table: 'incidents' | 'actors',
+    readonly table: RecordTable,
     readonly id: string,
   ) {
     super(`${table}: no record ${id}`);
@@ -95,7 +100,7 @@ export class RecordNotFoundError extends Error {
  * import, export) goes through this interface, so sealing records at rest can
  * be added here alone.
  */
-export interface Repository {
+export interface Repository extends EvidenceRecords {
   readonly deviceId: string;
 
   /** All incidents that are not tombstones, damaged ones included. */

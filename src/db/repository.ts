@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { actorBodySchema, actorSchema, type Actor, type ActorBody } from '../domain/actor';
+import {
+  evidenceBodySchema,
+  evidenceSchema,
+  type Evidence,
+  type EvidenceBody,
+} from '../domain/evidence';
 import { newId } from '../domain/ids';
 import {
   incidentBodySchema,
@@ -10,10 +16,11 @@ import {
 import { parseAuditHead, verifyAuditChain } from './audit-chain';
 import { ChangeFeed } from './change-feed';
 import { createDatabase, type DatabaseOptions, type DepterDatabase } from './database';
+import { createEvidenceRecords } from './evidence-records';
 import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore, mapInChunks } from './record-store';
 import type { AuditVerdict, Draft, DraftSummary, Repository } from './repository-types';
-import { CURRENT_SCHEMA_VERSION, DATABASE_NAME } from './schema';
+import { CURRENT_SCHEMA_VERSION, DATABASE_NAME, type RecordTable } from './schema';
 import {
   assertNotSealed,
   checkRecordsKey,
@@ -112,7 +119,7 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     db,
     deviceId,
     codec,
-    committed: (table: 'incidents' | 'actors', ids: readonly string[]) => feed.publish(table, ids),
+    committed: (table: RecordTable, ids: readonly string[]) => feed.publish(table, ids),
   };
   const openDraftForm = async (stored: Draft): Promise<{ form: unknown } | undefined> => {
     try {
@@ -135,6 +142,11 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     bodySchema: actorBodySchema,
     recordSchema: actorSchema,
   });
+  const evidence = new RecordStore<EvidenceBody, Evidence>(context, {
+    table: 'evidence',
+    bodySchema: evidenceBodySchema,
+    recordSchema: evidenceSchema,
+  });
 
   return {
     deviceId,
@@ -152,6 +164,8 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     createActor: (body, id) => actors.create(body, id),
     updateActor: (id, body, baseRev) => actors.update(id, body, baseRev),
     deleteActor: (id) => actors.delete(id),
+
+    ...createEvidenceRecords(evidence, deviceId),
 
     async getDraft(id) {
       const stored = await db.drafts.get(id);
