@@ -10,6 +10,8 @@ import { StartupError } from './app/StartupError';
 import type { Repository } from './db/repository-types';
 import { ForeignKeyError, openRepository } from './db/repository';
 import type { VaultSession, VaultStatus } from './domain/api';
+import { installDropGuard } from './app/drop-guard';
+import { startEvidenceSession } from './evidence/evidence-session';
 import { initI18n } from './i18n';
 import { IncidentIndex } from './incidents/search/search-index';
 import { draftFlushes } from './vault/flush-registry';
@@ -77,6 +79,7 @@ async function openSession(root: Root, session: VaultSession): Promise<void> {
   window.depter.onLockRequested(() => void lock());
   // The first page (recent incidents) renders as soon as it is read; the full index follows.
   void liveIndex.start();
+  void startEvidenceSession(repository);
   window.addEventListener('pagehide', () => {
     liveIndex.stop();
     repository.close();
@@ -87,6 +90,7 @@ async function start(): Promise<void> {
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html lacks #root');
   const root = createRoot(container);
+  installDropGuard(window);
 
   const language = await chooseStartLanguage(
     window.localStorage,

@@ -29,6 +29,7 @@ export const NAMESPACES = [
   'actors',
   'settings',
   'vault',
+  'evidence',
 ] as const;
 
 /**

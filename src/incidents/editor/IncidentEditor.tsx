@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useRepository } from '../../app/repository-context';
 import { useLoadedActors, usableActors } from '../../actors/useActors';
 import type { ActorBody } from '../../domain/actor';
+import { EvidenceSection } from '../../evidence/EvidenceSection';
+import { useAttachQueue } from '../../evidence/use-attach-queue';
+import { useEvidenceDrop } from '../../evidence/use-evidence-drop';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { fieldDomId } from '../../ui/field-ids';
 import { errorsByField } from '../../ui/form-validation';
@@ -60,6 +63,8 @@ export function IncidentEditor({
   const fieldName = useFieldName();
   const errorText = useErrorText();
   const { phase, form, update, validation, showErrors, status, saveNow, discard } = record;
+  const attachQueue = useAttachQueue(incidentId);
+  const evidenceDrop = useEvidenceDrop(attachQueue);
 
   const errors = useMemo(() => (validation.ok ? [] : validation.errors), [validation]);
   const shownErrors = useMemo(() => errorsByField(showErrors ? errors : []), [showErrors, errors]);
@@ -146,7 +151,8 @@ export function IncidentEditor({
     : null;
 
   return (
-    <div className="incident-editor" data-testid="incident-editor">
+    <div className="incident-editor" data-testid="incident-editor" {...evidenceDrop.targetProps}>
+      {evidenceDrop.zone}
       <header className="editor-toolbar">
         <h1 className="editor-toolbar__title">
           {record.exists ? t('heading.edit') : t('heading.new')}
@@ -223,6 +229,7 @@ export function IncidentEditor({
         <PerpetratorsSection {...sectionProps} actors={actors} />
         <ProceedingsSection {...sectionProps} />
         <SourcesSection {...sectionProps} />
+        <EvidenceSection incidentId={incidentId} queue={attachQueue} />
         <RecordSection {...sectionProps} />
       </form>
 
