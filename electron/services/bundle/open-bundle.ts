@@ -1,0 +1,432 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { decryptChunks, isAgeError, parseIdentity, type AgeErrorCode } from '../age';
+import {
+  ACTORS_NAME,
+  AUDIT_NAME,
+  evidenceFileName,
+  EVIDENCE_RECORDS_NAME,
+  INCIDENTS_NAME,
+  isAllowedDirectoryName,
+  isAllowedFileName,
+  MANIFEST_NAME,
+  parseEvidenceFileName,
+  SIGNATURE_NAME,
+} from './entry-names';
+import { BundleError, isBundleError, type BundleErrorCode } from './errors';
+import {
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  SIGNATURE_LENGTH,
+  signingKeyFingerprint,
+  verifyManifestSignature,
+  type BundleManifest,
+} from './manifest';
+import {
+  actorLineSchema,
+  assertUniqueIds,
+  auditLineSchema,
+  evidenceLineSchema,
+  incidentLineSchema,
+  parseJsonl,
+  type ActorLine,
+  type AuditLine,
+  type EvidenceLine,
+  type IncidentLine,
+} from './records';
+import { readTar, type TarEntry } from './tar-reader';
+import { readVolumes, resolveVolumes } from './volumes';
+
+/** A JSONL or CSV file above this is refused before it is read: records are parsed in memory. */
+export const MAX_DATA_FILE_BYTES = 512 * 1024 * 1024;
+
+export interface OpenBundleProgress {
+  /** Encrypted bytes read so far. */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface OpenBundleOptions {
+  /**
+   * A directory to create (it must not exist; its parent must) and fill
+   * with the bundle's files under their tar names. Removed on any error.
+   * Without it, evidence is hashed and verified but not kept.
+   */
+  stagingDir?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: OpenBundleProgress) => void;
+}
+
+export interface StagedEvidenceFile {
+  name: string;
+  size: number;
+  /** Where the verified file is staged; absent without a staging directory. */
+  path?: string;
+}
+
+export interface StagedBundle {
+  manifest: BundleManifest;
+  /**
+   * Always 'valid' here (an invalid signature is an error): the signature is
+   * checked against the key the manifest names. Whether that key belongs to
+   * a known, verified contact is the caller's decision, by `fingerprint`.
+   */
+  signature: 'valid';
+  /** signingKeyFingerprint of the sender's key, for comparison with contacts. */
+  fingerprint: string;
+  records: {
+    incidents: IncidentLine[];
+    actors: ActorLine[];
+    evidence: EvidenceLine[];
+    audit: AuditLine[];
+  };
+  /** Evidence files by SHA-256. */
+  evidenceFiles: Map<string, StagedEvidenceFile>;
+  stagingDir?: string;
+  bundle: { paths: string[]; size: number; sha256: string };
+}
+
+export interface BundleHead {
+  manifest: BundleManifest;
+  signatureValid: boolean;
+  fingerprint: string;
+  bundle: { paths: string[]; size: number };
+}
+
+/**
+ * Reads only manifest.json and manifest.sig (the first kilobytes of the
+ * payload): who sent the bundle, whether the signature holds, and what it
+ * declares. Nothing else is decrypted, so nothing else is verified.
+ */
+export async function inspectBundle(
+  input: string | readonly string[],
+  identities: readonly string[],
+  signal?: AbortSignal,
+): Promise<BundleHead> {
+  checkIdentities(identities);
+  const volumes = await resolveVolumes(input);
+  const plaintext = decryptChunks(readVolumes(volumes.paths, signal), {
+    identities: [...identities],
+  });
+  const entries = readTar(plaintext, tarRules);
+  try {
+    const head = await readHead(entries);
+    return {
+      manifest: head.manifest,
+      signatureValid: head.signatureValid,
+      fingerprint: head.fingerprint,
+      bundle: volumes,
+    };
+  } catch (error) {
+    throw classified(error, true);
+  } finally {
+    await entries.return(undefined).catch(() => undefined);
+  }
+}
+
+/**
+ * Decrypts, verifies and stages a bundle. Resolves only when the age
+ * payload authenticated to its end, the signature verified, every entry
+ * matched the manifest in name, order, size and SHA-256, and every record
+ * passed its schema; otherwise rejects with a BundleError (or the signal's
+ * AbortError, or a file system error) and leaves no staging directory.
+ */
+export async function openBundle(
+  input: string | readonly string[],
+  identities: readonly string[],
+  options: OpenBundleOptions = {},
+): Promise<StagedBundle> {
+  const { signal, stagingDir } = options;
+  checkIdentities(identities);
+  const volumes = await resolveVolumes(input);
+  if (stagingDir) await mkdir(stagingDir);
+  try {
+    signal?.throwIfAborted();
+    const bundleHash = createHash('sha256');
+    let bytesDone = 0;
+    const encrypted = async function* (): AsyncGenerator<Buffer> {
+      for await (const chunk of readVolumes(volumes.paths, signal)) {
+        bundleHash.update(chunk);
+        bytesDone += chunk.length;
+        options.onProgress?.({ bytesDone, bytesTotal: volumes.size });
+        yield chunk;
+      }
+    };
+    const plaintext = decryptChunks(encrypted(), { identities: [...identities] });
+    const staged = await readEntries(readTar(plaintext, tarRules), stagingDir, signal);
+    return {
+      ...staged,
+      signature: 'valid',
+      stagingDir,
+      bundle: { paths: volumes.paths, size: volumes.size, sha256: bundleHash.digest('hex') },
+    };
+  } catch (error) {
+    if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
+    throw classified(error, false);
+  }
+}
+
+const tarRules = { isAllowedFile: isAllowedFileName, isAllowedDirectory: isAllowedDirectoryName };
+
+function checkIdentities(identities: readonly string[]): void {
+  if (identities.length === 0) throw new BundleError('INVALID_IDENTITY', 'no identity given');
+  for (const identity of identities) {
+    try {
+      parseIdentity(identity);
+    } catch (error) {
+      throw new BundleError('INVALID_IDENTITY', 'not a valid age identity', { cause: error });
+    }
+  }
+}
+
+interface Head {
+  manifest: BundleManifest;
+  manifestBytes: Buffer;
+  signature: Buffer;
+  signatureValid: boolean;
+  fingerprint: string;
+}
+
+class NotStarted extends Error {}
+
+async function readHead(entries: AsyncGenerator<TarEntry>): Promise<Head> {
+  const first = await entries.next();
+  if (first.done || first.value.name !== MANIFEST_NAME) {
+    throw new BundleError('NOT_A_BUNDLE', 'the payload does not start with manifest.json');
+  }
+  if (first.value.size > MAX_MANIFEST_BYTES) {
+    throw new BundleError('MANIFEST_INVALID', 'manifest.json is larger than any bundle needs');
+  }
+  const manifestBytes = await collect(first.value.body);
+  const manifest = parseManifest(manifestBytes);
+  const fingerprint = signingKeyFingerprint(
+    Buffer.from(manifest.sender.signingPublicKey, 'base64'),
+  );
+  const second = await entries.next();
+  if (second.done || second.value.name !== SIGNATURE_NAME) {
+    throw new BundleError('BAD_SIGNATURE', 'manifest.sig does not follow manifest.json');
+  }
+  if (second.value.size !== SIGNATURE_LENGTH) {
+    throw new BundleError('BAD_SIGNATURE', `manifest.sig has ${second.value.size} bytes, not 64`);
+  }
+  const signature = await collect(second.value.body);
+  const signatureValid = verifyManifestSignature(
+    manifestBytes,
+    signature,
+    manifest.sender.signingPublicKey,
+  );
+  return { manifest, manifestBytes, signature, signatureValid, fingerprint };
+}
+
+async function readEntries(
+  entries: AsyncGenerator<TarEntry>,
+  stagingDir: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Omit<StagedBundle, 'signature' | 'stagingDir' | 'bundle'>> {
+  let head: Head;
+  try {
+    head = await readHead(entries);
+  } catch (error) {
+    throw new NotStarted(undefined, { cause: error });
+  }
+  const { manifest } = head;
+  if (!head.signatureValid) {
+    throw new BundleError('BAD_SIGNATURE', "manifest.sig does not verify with the sender's key");
+  }
+  for (const entry of manifest.entries) {
+    if (!parseEvidenceFileName(entry.name) && entry.size > MAX_DATA_FILE_BYTES) {
+      throw new BundleError('MANIFEST_INVALID', `${entry.name} is larger than this reader accepts`);
+    }
+  }
+  if (stagingDir) {
+    await writeNew(join(stagingDir, MANIFEST_NAME), [head.manifestBytes]);
+  }
+
+  const dataFiles = new Map<string, Buffer>();
+  const evidenceFiles = new Map<string, StagedEvidenceFile>();
+  const listed = new Set(manifest.entries.map((entry) => entry.name));
+  let index = 0;
+  for await (const entry of entries) {
+    signal?.throwIfAborted();
+    const expected = manifest.entries[index];
+    if (!listed.has(entry.name)) {
+      throw new BundleError('ENTRY_UNLISTED', `${entry.name} is not in the manifest`);
+    }
+    if (!expected || expected.name !== entry.name) {
+      throw new BundleError(
+        'ENTRY_MISSING',
+        `${expected?.name ?? entry.name} is missing or out of order`,
+      );
+    }
+    if (entry.size !== expected.size) {
+      throw new BundleError(
+        'ENTRY_SIZE_MISMATCH',
+        `${entry.name} has ${entry.size} bytes, the manifest says ${expected.size}`,
+      );
+    }
+    const evidence = parseEvidenceFileName(entry.name);
+    const target = stagingDir ? join(stagingDir, entry.name) : undefined;
+    const kept: Buffer[] | undefined = evidence ? undefined : [];
+    const sha256 = await consume(entry.body, target, kept);
+    if (sha256 !== expected.sha256) {
+      throw new BundleError('ENTRY_HASH_MISMATCH', `${entry.name} does not match its SHA-256`);
+    }
+    if (evidence) {
+      evidenceFiles.set(evidence.sha256, { name: entry.name, size: entry.size, path: target });
+    } else {
+      dataFiles.set(entry.name, Buffer.concat(kept!));
+    }
+    index += 1;
+  }
+  if (index < manifest.entries.length) {
+    throw new BundleError('ENTRY_MISSING', `${manifest.entries[index]!.name} is missing`);
+  }
+  if (stagingDir) {
+    // The signature is written last so a staging folder holding it is complete.
+    await writeNew(join(stagingDir, SIGNATURE_NAME), [head.signature]);
+  }
+  return {
+    manifest,
+    fingerprint: head.fingerprint,
+    records: parseRecords(manifest, dataFiles, evidenceFiles),
+    evidenceFiles,
+  };
+}
+
+function parseRecords(
+  manifest: BundleManifest,
+  dataFiles: Map<string, Buffer>,
+  evidenceFiles: Map<string, StagedEvidenceFile>,
+): StagedBundle['records'] {
+  const file = (name: string): Buffer => dataFiles.get(name) ?? Buffer.alloc(0);
+  const incidents = parseJsonl(file(INCIDENTS_NAME), incidentLineSchema, INCIDENTS_NAME);
+  const actors = parseJsonl(file(ACTORS_NAME), actorLineSchema, ACTORS_NAME);
+  const audit = parseJsonl(file(AUDIT_NAME), auditLineSchema, AUDIT_NAME);
+  const evidence = parseJsonl(
+    file(EVIDENCE_RECORDS_NAME),
+    evidenceLineSchema,
+    EVIDENCE_RECORDS_NAME,
+  );
+  assertUniqueIds(incidents, INCIDENTS_NAME, 'RECORD_INVALID');
+  assertUniqueIds(actors, ACTORS_NAME, 'RECORD_INVALID');
+  assertUniqueIds(evidence, EVIDENCE_RECORDS_NAME, 'RECORD_INVALID');
+  const counted: [keyof BundleManifest['counts'], number][] = [
+    ['incidents', incidents.length],
+    ['actors', actors.length],
+    ['audit', audit.length],
+    ['evidence', evidence.length],
+  ];
+  for (const [what, actual] of counted) {
+    if (manifest.counts[what] !== actual) {
+      throw new BundleError(
+        'COUNT_MISMATCH',
+        `the manifest counts ${manifest.counts[what]} ${what}, the bundle holds ${actual}`,
+      );
+    }
+  }
+  const described = new Set<string>();
+  evidence.forEach((record, line) => {
+    if (record.deleted) return;
+    const where = `${EVIDENCE_RECORDS_NAME} line ${line + 1}`;
+    if (described.has(record.sha256)) {
+      throw new BundleError('RECORD_INVALID', `${where}: a second record for the same file`);
+    }
+    described.add(record.sha256);
+    const staged = evidenceFiles.get(record.sha256);
+    if (!staged || staged.name !== evidenceFileName(record.sha256, record.mime)) {
+      throw new BundleError('RECORD_INVALID', `${where}: its file is not in the bundle`);
+    }
+    if (staged.size !== record.size) {
+      throw new BundleError('RECORD_INVALID', `${where}: its size differs from its file`);
+    }
+  });
+  for (const [sha256, staged] of evidenceFiles) {
+    if (!described.has(sha256)) {
+      throw new BundleError('RECORD_INVALID', `${staged.name} has no evidence record`);
+    }
+  }
+  return { incidents, actors, evidence, audit };
+}
+
+async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of body) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** Streams an entry to `target` (when staging) and to `kept` (data files), returning its SHA-256. */
+async function consume(
+  body: AsyncIterable<Buffer>,
+  target: string | undefined,
+  kept: Buffer[] | undefined,
+): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = target ? await createNew(target) : undefined;
+  try {
+    for await (const piece of body) {
+      hash.update(piece);
+      if (kept) kept.push(Buffer.from(piece));
+      if (handle) await writeAll(handle, piece);
+    }
+  } finally {
+    await handle?.close();
+  }
+  return hash.digest('hex');
+}
+
+async function createNew(path: string): Promise<Awaited<ReturnType<typeof open>>> {
+  await mkdir(dirname(path), { recursive: true });
+  // 'wx': never follow or reuse a path that already exists in the staging folder.
+  return open(path, 'wx', 0o600);
+}
+
+async function writeNew(path: string, parts: Buffer[]): Promise<void> {
+  const handle = await createNew(path);
+  try {
+    for (const part of parts) await writeAll(handle, part);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeAll(handle: Awaited<ReturnType<typeof open>>, bytes: Buffer): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+  }
+}
+
+const AGE_CODE_MAP: Record<AgeErrorCode, BundleErrorCode> = {
+  NOT_AGE: 'NOT_A_BUNDLE',
+  UNSUPPORTED_VERSION: 'NOT_A_BUNDLE',
+  MALFORMED_HEADER: 'NOT_A_BUNDLE',
+  NO_MATCH: 'NOT_ADDRESSED_TO_ME',
+  BAD_PASSPHRASE: 'NOT_ADDRESSED_TO_ME',
+  WORK_FACTOR_TOO_HIGH: 'NOT_ADDRESSED_TO_ME',
+  HEADER_MAC: 'DAMAGED',
+  PAYLOAD_AUTH: 'DAMAGED',
+  TRUNCATED: 'TRUNCATED',
+  TRAILING_DATA: 'TRAILING_DATA',
+  INVALID_KEY: 'INVALID_IDENTITY',
+};
+
+/**
+ * One error type for callers. A tar error before the manifest was read
+ * means the payload is not a bundle at all; an age error is translated.
+ */
+function classified(error: unknown, inHead: boolean): unknown {
+  let cause = error;
+  let beforeManifest = inHead;
+  if (error instanceof NotStarted) {
+    cause = error.cause;
+    beforeManifest = true;
+  }
+  if (isAgeError(cause)) {
+    return new BundleError(AGE_CODE_MAP[cause.code], cause.message, { cause });
+  }
+  if (isBundleError(cause) && beforeManifest && cause.code.startsWith('TAR_')) {
+    return new BundleError('NOT_A_BUNDLE', `not a Depter bundle: ${cause.message}`, { cause });
+  }
+  return cause;
+}

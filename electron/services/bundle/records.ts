@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { actorSchema } from '../../../src/domain/actor';
+import { canonicalJson } from '../../../src/domain/canonical-json';
+import { evidenceSchema } from '../../../src/domain/evidence';
+import { incidentSchema } from '../../../src/domain/incident';
+import { syncFieldsSchema } from '../../../src/domain/sync';
+import { BundleError, type BundleErrorCode } from './errors';
+
+/**
+ * The JSONL files of a bundle: one record per line, each line the canonical
+ * JSON of the record and a line feed. A record is the flat form of
+ * src/domain (sync fields and body fields side by side); a deleted incident
+ * or actor is a tombstone, its sync fields only.
+ */
+
+const tombstoneSchema = syncFieldsSchema.extend({ deleted: z.literal(true) }).strict();
+
+export const incidentLineSchema = z.union([
+  incidentSchema.extend({ deleted: z.literal(false) }),
+  tombstoneSchema,
+]);
+export const actorLineSchema = z.union([
+  actorSchema.extend({ deleted: z.literal(false) }),
+  tombstoneSchema,
+]);
+/** Evidence keeps its metadata when deleted (its last revision has no incidents). */
+export const evidenceLineSchema = evidenceSchema;
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * An audit entry as the sender's device recorded it, with its payload in
+ * clear: `recordHash` lets the partner check each record revision they
+ * received. `hash`/`prevHash` are the device's own chain, which covers the
+ * payload as sealed at rest, so a partner can compare them between bundles
+ * but not recompute them.
+ */
+export const auditLineSchema = z.strictObject({
+  seq: z.number().int().min(1),
+  at: z.iso.datetime({ offset: false }),
+  device: z.string().min(1).max(100),
+  action: z.enum(['create', 'update', 'delete']),
+  table: z.enum(['incidents', 'actors', 'evidence']),
+  recordId: z.string().min(1).max(100),
+  rev: z.number().int().min(1),
+  recordHash: hex64,
+  changed: z.array(z.string().max(100)).max(100),
+  prevHash: hex64,
+  hash: hex64,
+});
+
+export type IncidentLine = z.infer<typeof incidentLineSchema>;
+export type ActorLine = z.infer<typeof actorLineSchema>;
+export type EvidenceLine = z.infer<typeof evidenceLineSchema>;
+export type AuditLine = z.infer<typeof auditLineSchema>;
+
+/** The JSONL bytes of `records`; the writer's input is checked against the same schema as the reader's. */
+export function encodeJsonl<T>(
+  records: Iterable<unknown>,
+  schema: z.ZodType<T>,
+  fileName: string,
+  code: BundleErrorCode = 'INPUT_INVALID',
+): { bytes: Buffer; records: T[] } {
+  const lines: string[] = [];
+  const parsed: T[] = [];
+  let lineNumber = 0;
+  for (const record of records) {
+    lineNumber += 1;
+    const result = schema.safeParse(record);
+    if (!result.success) throw schemaError(code, fileName, lineNumber, result.error);
+    parsed.push(result.data);
+    lines.push(`${canonicalJson(result.data)}\n`);
+  }
+  return { bytes: Buffer.from(lines.join(''), 'utf8'), records: parsed };
+}
+
+/** Parses a JSONL file strictly: fatal UTF-8, one JSON value per line, every line ended by LF. */
+export function parseJsonl<T>(bytes: Buffer, schema: z.ZodType<T>, fileName: string): T[] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new BundleError('INVALID_UTF8', `${fileName} is not valid UTF-8`);
+  }
+  if (text.length === 0) return [];
+  if (!text.endsWith('\n')) {
+    throw new BundleError('INVALID_JSON', `${fileName}: the last line does not end with LF`);
+  }
+  const lines = text.slice(0, -1).split('\n');
+  return lines.map((line, index) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new BundleError('INVALID_JSON', `${fileName} line ${index + 1} is not JSON`);
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) throw schemaError('RECORD_INVALID', fileName, index + 1, result.error);
+    return result.data;
+  });
+}
+
+function schemaError(
+  code: BundleErrorCode,
+  fileName: string,
+  line: number,
+  error: z.ZodError,
+): BundleError {
+  // Paths and messages only: never the rejected value, which may be record content.
+  const where = error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
+    .join('; ');
+  return new BundleError(code, `${fileName} line ${line}: ${where}`);
+}
+
+/** Ids must be unique within one file: a bundle carries one revision of each record. */
+export function assertUniqueIds(
+  records: readonly { id: string }[],
+  fileName: string,
+  code: BundleErrorCode,
+): void {
+  const seen = new Set<string>();
+  records.forEach((record, index) => {
+    if (seen.has(record.id)) {
+      throw new BundleError(code, `${fileName} line ${index + 1}: id appears twice`);
+    }
+    seen.add(record.id);
+  });
+}

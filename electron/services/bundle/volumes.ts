@@ -1,0 +1,259 @@
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { syncDirectory } from '../atomic-file';
+import { BundleError } from './errors';
+
+/**
+ * A bundle on disk: one file `NAME.depter`, or volumes `NAME.depter.001`,
+ * `.002`, … whose concatenation (`cat NAME.depter.* > NAME.depter`) is that
+ * file. Every volume but the last has exactly the chosen volume size.
+ */
+
+export const MAX_VOLUMES = 999;
+const VOLUME_SUFFIX = /^(.*)\.(\d{3})$/;
+
+export function volumePath(outputPath: string, index: number): string {
+  return `${outputPath}.${String(index + 1).padStart(3, '0')}`;
+}
+
+/**
+ * Writes the bundle bytes to temporary files beside the target, starting a
+ * new volume every `volumeSize` bytes. Nothing has the final name until
+ * `commit`, which flushes every file, renames them all and flushes the
+ * directory; `discard` removes the temporary files.
+ */
+export class VolumeWriter {
+  private readonly tempPaths: string[] = [];
+  private handle: FileHandle | undefined;
+  private inCurrent = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private total = 0;
+  private readonly tempStem: string;
+
+  constructor(
+    private readonly outputPath: string,
+    private readonly volumeSize: number | undefined,
+  ) {
+    if (volumeSize !== undefined && (!Number.isSafeInteger(volumeSize) || volumeSize < 1)) {
+      throw new RangeError('volumeSize must be a positive whole number of bytes');
+    }
+    this.tempStem = join(
+      dirname(outputPath),
+      `.${basename(outputPath)}.${randomBytes(6).toString('hex')}`,
+    );
+  }
+
+  /** Fails when the bundle or any of its volume names already exists: an old volume would join the new ones. */
+  static async assertFree(outputPath: string): Promise<void> {
+    const taken = await existingBundleFiles(outputPath);
+    if (taken.length > 0) {
+      throw new BundleError('OUTPUT_EXISTS', `${taken[0]} already exists`);
+    }
+  }
+
+  get size(): number {
+    return this.total;
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    this.hash.update(chunk);
+    this.total += chunk.length;
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (!this.handle || (this.volumeSize !== undefined && this.inCurrent === this.volumeSize)) {
+        await this.startVolume();
+      }
+      const room =
+        this.volumeSize === undefined ? chunk.length - offset : this.volumeSize - this.inCurrent;
+      const piece = chunk.subarray(offset, offset + Math.min(room, chunk.length - offset));
+      // Awaited writes: backpressure without a stream buffer growing behind a slow disk.
+      let written = 0;
+      while (written < piece.length) {
+        const result = await this.handle!.write(piece, written, piece.length - written);
+        written += result.bytesWritten;
+      }
+      this.inCurrent += piece.length;
+      offset += piece.length;
+    }
+  }
+
+  private async startVolume(): Promise<void> {
+    await this.closeCurrent();
+    if (this.tempPaths.length === MAX_VOLUMES) {
+      throw new RangeError(`more than ${MAX_VOLUMES} volumes: choose a larger volume size`);
+    }
+    const path = `${this.tempStem}.${this.tempPaths.length + 1}.tmp`;
+    this.tempPaths.push(path);
+    this.handle = await open(path, 'wx', 0o600);
+    this.inCurrent = 0;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    if (!this.handle) return;
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle.sync();
+    await handle.close();
+  }
+
+  /** Gives the files their final names; returns them and the SHA-256 of all bundle bytes. */
+  async commit(): Promise<{ paths: string[]; sha256: string }> {
+    if (!this.handle) await this.startVolume();
+    await this.closeCurrent();
+    await VolumeWriter.assertFree(this.outputPath);
+    const single = this.tempPaths.length === 1;
+    const paths = this.tempPaths.map((_, index) =>
+      single ? this.outputPath : volumePath(this.outputPath, index),
+    );
+    for (let index = 0; index < paths.length; index++) {
+      await rename(this.tempPaths[index]!, paths[index]!);
+    }
+    this.tempPaths.length = 0;
+    await syncDirectory(dirname(this.outputPath));
+    return { paths, sha256: this.hash.digest('hex') };
+  }
+
+  async discard(): Promise<void> {
+    await this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+    await Promise.all(this.tempPaths.map((path) => unlink(path).catch(() => undefined)));
+    this.tempPaths.length = 0;
+  }
+}
+
+async function existingBundleFiles(outputPath: string): Promise<string[]> {
+  const found: string[] = [];
+  if (await exists(outputPath)) found.push(outputPath);
+  const base = basename(outputPath);
+  let names: string[];
+  try {
+    names = await readdir(dirname(outputPath));
+  } catch {
+    return found;
+  }
+  for (const name of names.sort()) {
+    const match = VOLUME_SUFFIX.exec(name);
+    if (match && match[1] === base) found.push(join(dirname(outputPath), name));
+  }
+  return found;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface BundleVolumes {
+  paths: string[];
+  /** Total bytes of all volumes. */
+  size: number;
+}
+
+/**
+ * The files that make up a bundle, in order. `input` is the bundle file, its
+ * first volume (the others are found beside it), or every volume (in any
+ * order; they must be 001 to N with none missing). Volume sizes must be
+ * consistent: every volume but the last the same size, the last no larger.
+ */
+export async function resolveVolumes(input: string | readonly string[]): Promise<BundleVolumes> {
+  const given = typeof input === 'string' ? [input] : [...input];
+  if (given.length === 0) throw new BundleError('VOLUME_INVALID', 'no bundle file given');
+  let paths: string[];
+  if (given.length === 1) {
+    const match = VOLUME_SUFFIX.exec(given[0]!);
+    if (!match) {
+      paths = given;
+    } else {
+      if (match[2] !== '001') {
+        throw new BundleError(
+          'VOLUME_INVALID',
+          `${basename(given[0]!)} is volume ${match[2]}; give the first volume (.001) or all of them`,
+        );
+      }
+      paths = await siblingVolumes(match[1]!);
+    }
+  } else {
+    paths = orderedVolumes(given);
+  }
+  const sizes: number[] = [];
+  for (const path of paths) {
+    const info = await stat(path);
+    if (!info.isFile()) throw new BundleError('VOLUME_INVALID', `${basename(path)} is not a file`);
+    sizes.push(info.size);
+  }
+  if (paths.length > 1) {
+    const first = sizes[0]!;
+    sizes.forEach((size, index) => {
+      const last = index === sizes.length - 1;
+      if ((!last && size !== first) || (last && (size > first || size === 0))) {
+        throw new BundleError(
+          'VOLUME_INVALID',
+          `volume ${basename(paths[index]!)} has ${size} bytes; the volumes before it have ${first}`,
+        );
+      }
+    });
+  }
+  return { paths, size: sizes.reduce((sum, size) => sum + size, 0) };
+}
+
+async function siblingVolumes(stem: string): Promise<string[]> {
+  const base = basename(stem);
+  const numbers: number[] = [];
+  for (const name of await readdir(dirname(stem))) {
+    const match = VOLUME_SUFFIX.exec(name);
+    if (match && match[1] === base) numbers.push(Number(match[2]));
+  }
+  numbers.sort((a, b) => a - b);
+  numbers.forEach((number, index) => {
+    if (number !== index + 1) {
+      throw new BundleError(
+        'VOLUME_INVALID',
+        `volume ${String(index + 1).padStart(3, '0')} is missing`,
+      );
+    }
+  });
+  return numbers.map((_, index) => volumePath(stem, index));
+}
+
+function orderedVolumes(given: string[]): string[] {
+  const parsed = given.map((path) => {
+    const match = VOLUME_SUFFIX.exec(path);
+    if (!match) {
+      throw new BundleError('VOLUME_INVALID', `${basename(path)} is not a volume name (NAME.001)`);
+    }
+    return { path, stem: match[1]!, number: Number(match[2]) };
+  });
+  if (new Set(parsed.map((volume) => volume.stem)).size !== 1) {
+    throw new BundleError('VOLUME_INVALID', 'the volumes given belong to different bundles');
+  }
+  parsed.sort((a, b) => a.number - b.number);
+  parsed.forEach((volume, index) => {
+    if (volume.number !== index + 1) {
+      throw new BundleError(
+        'VOLUME_INVALID',
+        volume.number === index
+          ? `volume ${String(volume.number).padStart(3, '0')} given twice`
+          : `volume ${String(index + 1).padStart(3, '0')} is missing`,
+      );
+    }
+  });
+  return parsed.map((volume) => volume.path);
+}
+
+/** The bytes of all volumes in order, reading 64 KiB at a time. */
+export async function* readVolumes(
+  paths: readonly string[],
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
+  for (const path of paths) {
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024, signal })) {
+      yield chunk as Buffer;
+    }
+  }
+}

@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { newId } from '../../../src/domain/ids';
+import { encryptChunks, isAgeError } from '../age';
+import { ed25519PublicKeyFromSeed } from '../vault/key-file';
+import {
+  ACTORS_NAME,
+  AUDIT_NAME,
+  CSV_NAME,
+  EVIDENCE_RECORDS_NAME,
+  evidenceFileName,
+  INCIDENTS_NAME,
+  MANIFEST_NAME,
+  SIGNATURE_NAME,
+} from './entry-names';
+import { BundleError } from './errors';
+import { incidentsCsv, type CsvLanguage } from './incidents-csv';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  manifestBytes,
+  manifestSchema,
+  signManifest,
+  type BundleCounts,
+  type BundleManifest,
+  type BundleScope,
+  type BundleSender,
+  type ManifestEntry,
+} from './manifest';
+import {
+  actorLineSchema,
+  assertUniqueIds,
+  auditLineSchema,
+  encodeJsonl,
+  evidenceLineSchema,
+  incidentLineSchema,
+  type EvidenceLine,
+} from './records';
+import { BLOCK_SIZE } from './tar-header';
+import { paddingLength, writeTar, type TarInputEntry } from './tar-writer';
+import { VolumeWriter } from './volumes';
+
+/** A stored evidence file as the evidence store hands it out: decrypted on the fly. */
+export interface EvidenceFileSource {
+  size: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export interface WriteBundleProgress {
+  /** Plaintext tar bytes encrypted so far. */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface WriteBundleOptions {
+  /** age recipients (`age1…`); the caller includes the sender's own recipient when it should read the bundle back. */
+  recipients: string[];
+  /** The sender's 32-byte Ed25519 seed; its public key must be the one in `sender`. */
+  signingSeed: Uint8Array;
+  sender: BundleSender;
+  scope: BundleScope;
+  records: {
+    incidents: Iterable<unknown>;
+    actors?: Iterable<unknown>;
+    evidence: Iterable<unknown>;
+    audit: Iterable<unknown>;
+  };
+  /** Language of the `*_label` columns in incidents.csv. */
+  csvLanguage?: CsvLanguage;
+  evidenceFiles: (sha256: string) => EvidenceFileSource | Promise<EvidenceFileSource>;
+  /** `NAME.depter`; volumes are written as `NAME.depter.001`, `.002`, … */
+  outputPath: string;
+  /** Bytes per volume; the bundle is one file when it fits in one volume or no size is given. */
+  volumeSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: WriteBundleProgress) => void;
+}
+
+export interface WriteBundleResult {
+  bundleId: string;
+  /** The bundle file, or its volumes in order. */
+  paths: string[];
+  /** Total bytes of the bundle (all volumes). */
+  size: number;
+  /** SHA-256 of the bundle bytes (all volumes joined), lower-case hex. */
+  sha256: string;
+  counts: BundleCounts;
+}
+
+/**
+ * Writes a bundle: records to JSONL and CSV in memory (they are small), the
+ * signed manifest, then every evidence file streamed from the store through
+ * tar and age to the output, re-hashed on the way so a stored file that no
+ * longer matches its SHA-256 aborts the export. The output appears under its
+ * final name(s) only when everything is written and flushed; on any error or
+ * abort the temporary files are removed and nothing is left behind.
+ */
+export async function writeBundle(options: WriteBundleOptions): Promise<WriteBundleResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  await VolumeWriter.assertFree(options.outputPath);
+  const contents = prepareContents(options);
+  const output = new VolumeWriter(options.outputPath, options.volumeSize);
+  try {
+    const tarTotal = contents.entries.reduce(
+      (sum, entry) => sum + BLOCK_SIZE + entry.size + paddingLength(entry.size),
+      2 * BLOCK_SIZE,
+    );
+    let tarDone = 0;
+    const counted = async function* (): AsyncGenerator<Buffer> {
+      for await (const chunk of writeTar(contents.entries, contents.mtimeSeconds)) {
+        signal?.throwIfAborted();
+        tarDone += chunk.length;
+        yield chunk;
+      }
+    };
+    for await (const sealed of encryptChunks(counted(), { recipients: options.recipients })) {
+      signal?.throwIfAborted();
+      await output.write(sealed);
+      options.onProgress?.({ bytesDone: tarDone, bytesTotal: tarTotal });
+    }
+    const size = output.size;
+    const { paths, sha256 } = await output.commit();
+    return { bundleId: contents.manifest.bundleId, paths, size, sha256, counts: contents.counts };
+  } catch (error) {
+    await output.discard();
+    if (isAgeError(error, 'INVALID_KEY')) {
+      throw new BundleError('INPUT_INVALID', `a recipient is not a valid age recipient`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+interface PreparedContents {
+  manifest: BundleManifest;
+  counts: BundleCounts;
+  entries: TarInputEntry[];
+  mtimeSeconds: number;
+}
+
+function prepareContents(options: WriteBundleOptions): PreparedContents {
+  if (options.recipients.length === 0) {
+    throw new BundleError('INPUT_INVALID', 'a bundle needs at least one recipient');
+  }
+  const publicKey = ed25519PublicKeyFromSeed(Buffer.from(options.signingSeed));
+  if (publicKey.toString('base64') !== options.sender.signingPublicKey) {
+    throw new BundleError('INPUT_INVALID', "the signing key is not the sender's signing key");
+  }
+  const incidents = encodeJsonl(options.records.incidents, incidentLineSchema, INCIDENTS_NAME);
+  const actors = options.records.actors
+    ? encodeJsonl(options.records.actors, actorLineSchema, ACTORS_NAME)
+    : undefined;
+  const audit = encodeJsonl(options.records.audit, auditLineSchema, AUDIT_NAME);
+  const evidence = encodeJsonl(options.records.evidence, evidenceLineSchema, EVIDENCE_RECORDS_NAME);
+  assertUniqueIds(incidents.records, INCIDENTS_NAME, 'INPUT_INVALID');
+  if (actors) assertUniqueIds(actors.records, ACTORS_NAME, 'INPUT_INVALID');
+  assertUniqueIds(evidence.records, EVIDENCE_RECORDS_NAME, 'INPUT_INVALID');
+  const evidenceShaById = new Map(evidence.records.map((record) => [record.id, record.sha256]));
+  const csv = incidentsCsv(
+    incidents.records,
+    actors?.records ?? [],
+    evidenceShaById,
+    options.csvLanguage ?? 'en',
+  );
+
+  const dataFiles: [string, Buffer][] = [[INCIDENTS_NAME, incidents.bytes]];
+  if (actors) dataFiles.push([ACTORS_NAME, actors.bytes]);
+  dataFiles.push(
+    [AUDIT_NAME, audit.bytes],
+    [EVIDENCE_RECORDS_NAME, evidence.bytes],
+    [CSV_NAME, csv],
+  );
+
+  const files = evidenceFilesOf(evidence.records);
+  const manifestEntries: ManifestEntry[] = [
+    ...dataFiles.map(([name, bytes]) => ({ name, size: bytes.length, sha256: sha256Hex(bytes) })),
+    ...files.map((file) => ({ name: file.name, size: file.size, sha256: file.sha256 })),
+  ];
+  const counts: BundleCounts = {
+    incidents: incidents.records.length,
+    actors: actors?.records.length ?? 0,
+    evidence: evidence.records.length,
+    audit: audit.records.length,
+    evidenceFiles: files.length,
+    evidenceBytes: files.reduce((sum, file) => sum + file.size, 0),
+  };
+  const createdAt = new Date();
+  const candidate = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    bundleId: newId(),
+    createdAt: createdAt.toISOString(),
+    sender: options.sender,
+    scope: options.scope,
+    counts,
+    entries: manifestEntries,
+  };
+  const parsed = manifestSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new BundleError('INPUT_INVALID', `manifest: ${where}`);
+  }
+  const manifest = parsed.data;
+  const bytes = manifestBytes(manifest);
+  const signature = signManifest(bytes, options.signingSeed);
+
+  const entries: TarInputEntry[] = [
+    { name: MANIFEST_NAME, size: bytes.length, data: bytes },
+    { name: SIGNATURE_NAME, size: signature.length, data: signature },
+    ...dataFiles.map(([name, data]) => ({ name, size: data.length, data })),
+    ...files.map((file) => ({
+      name: file.name,
+      size: file.size,
+      data: verifiedEvidence(file, options.evidenceFiles),
+    })),
+  ];
+  return { manifest, counts, entries, mtimeSeconds: Math.floor(createdAt.getTime() / 1000) };
+}
+
+interface EvidenceFileEntry {
+  name: string;
+  sha256: string;
+  size: number;
+}
+
+/** One file per distinct content of the live evidence records, in name order. */
+function evidenceFilesOf(records: readonly EvidenceLine[]): EvidenceFileEntry[] {
+  const bySha = new Map<string, EvidenceFileEntry>();
+  for (const record of records) {
+    if (record.deleted) continue;
+    if (bySha.has(record.sha256)) {
+      throw new BundleError('INPUT_INVALID', 'two evidence records describe the same file');
+    }
+    bySha.set(record.sha256, {
+      name: evidenceFileName(record.sha256, record.mime),
+      sha256: record.sha256,
+      size: record.size,
+    });
+  }
+  return [...bySha.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The stored file's bytes, checked against the record's size and SHA-256 as they pass. */
+async function* verifiedEvidence(
+  file: EvidenceFileEntry,
+  open: WriteBundleOptions['evidenceFiles'],
+): AsyncGenerator<Uint8Array> {
+  const source = await open(file.sha256);
+  if (source.size !== file.size) {
+    throw new BundleError(
+      'EVIDENCE_SIZE_MISMATCH',
+      `stored evidence ${file.sha256} has ${source.size} bytes, its record says ${file.size}`,
+    );
+  }
+  const hash = createHash('sha256');
+  let seen = 0;
+  for await (const chunk of source.open()) {
+    seen += chunk.byteLength;
+    if (seen > file.size) break;
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (seen !== file.size) {
+    throw new BundleError(
+      'EVIDENCE_SIZE_MISMATCH',
+      `stored evidence ${file.sha256} did not yield ${file.size} bytes`,
+    );
+  }
+  if (hash.digest('hex') !== file.sha256) {
+    throw new BundleError(
+      'EVIDENCE_HASH_MISMATCH',
+      `stored evidence ${file.sha256} no longer has that SHA-256: export stopped`,
+    );
+  }
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
