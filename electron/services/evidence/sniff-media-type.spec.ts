@@ -93,10 +93,14 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const bytes = (...parts: (string | number[])[]): Buffer =>
+const bytes = (...parts: (string | number[] | Buffer)[]): Buffer =>
   Buffer.concat(
     parts.map((part) =>
-      typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part),
+      typeof part === 'string'
+        ? Buffer.from(part, 'latin1')
+        : Buffer.isBuffer(part)
+          ? part
+          : Buffer.from(part),
     ),
   );
 

@@ -1,0 +1,397 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { decryptChunks, openRandomAccess } from '../age';
+import { syncDirectory } from '../atomic-file';
+import { runAttachPass } from './attach-pass';
+import { cancelled, damagedOr, errorCode, sourceFailure, writeFailure } from './evidence-errors';
+import {
+  assertNamingKey,
+  EvidenceLayout,
+  isStoredFileName,
+  isTempFileName,
+  storedFileName,
+} from './evidence-layout';
+import {
+  EvidenceError,
+  isEvidenceError,
+  type EvidenceKeys,
+  type EvidenceReader,
+  type EvidenceStoreApi,
+  type ProgressOptions,
+  type StoredFileFacts,
+} from './evidence-store-types';
+import { ProgressThrottle } from './progress-throttle';
+import { createInlineHasher, createWorkerHasher, type StreamingHasher } from './sha256-hasher';
+import { SNIFF_LENGTH, sniffMediaType } from './sniff-media-type';
+
+export interface EvidenceStoreOptions {
+  /** The evidence folder (`<data folder>/evidence`); created on first attach. */
+  directory: string;
+  /**
+   * Files at least this large are hashed in a worker thread while the main
+   * thread encrypts; smaller ones are not worth starting a thread for.
+   */
+  hashInWorkerFromBytes?: number;
+}
+
+const DEFAULT_HASH_IN_WORKER_FROM_BYTES = 8 * 1024 * 1024;
+/** How far the hashing worker may fall behind before the encryption waits for it. */
+const MAX_QUEUED_HASH_BYTES = 8 * 1024 * 1024;
+const COPY_WRITE_BYTES = 1024 * 1024;
+/** Refuses FIFOs and devices at open without blocking on them (POSIX; 0 elsewhere). */
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
+
+export class EvidenceStore implements EvidenceStoreApi {
+  private readonly layout: EvidenceLayout;
+  private readonly hashInWorkerFromBytes: number;
+
+  constructor(options: EvidenceStoreOptions) {
+    this.layout = new EvidenceLayout(options.directory);
+    this.hashInWorkerFromBytes = options.hashInWorkerFromBytes ?? DEFAULT_HASH_IN_WORKER_FROM_BYTES;
+  }
+
+  async removeLeftovers(): Promise<number> {
+    let removed = 0;
+    for (const folder of [this.layout.root, this.layout.incoming]) {
+      for (const name of await listFolder(folder)) {
+        if (!isTempFileName(name)) continue;
+        await unlink(join(folder, name)).catch(ignoreMissing);
+        removed++;
+      }
+      if (removed > 0) await syncDirectory(folder).catch(ignoreMissing);
+    }
+    return removed;
+  }
+
+  async attach(
+    sourcePath: string,
+    keys: EvidenceKeys,
+    options: ProgressOptions = {},
+  ): Promise<StoredFileFacts> {
+    assertNamingKey(keys.namingKey);
+    if (options.signal?.aborted) throw cancelled();
+    const source = await openRegularFile(sourcePath);
+    let tempPath: string | undefined;
+    let target: FileHandle | undefined;
+    let hasher: StreamingHasher | undefined;
+    try {
+      const facts = await source.stat();
+      await mkdir(this.layout.incoming, { recursive: true, mode: 0o700 }).catch((error) => {
+        throw writeFailure(error);
+      });
+      tempPath = this.layout.tempPath(randomBytes(12).toString('hex'));
+      // 'wx' never follows or reuses an existing path; 0o600: only the user reads the store.
+      target = await open(tempPath, 'wx', 0o600).catch((error) => {
+        throw writeFailure(error);
+      });
+      hasher =
+        facts.size >= this.hashInWorkerFromBytes
+          ? createWorkerHasher(MAX_QUEUED_HASH_BYTES)
+          : createInlineHasher();
+      const progress = new ProgressThrottle(options.onProgress, facts.size);
+      const { size, head } = await runAttachPass({
+        source,
+        target,
+        recipient: keys.ageRecipient,
+        hasher,
+        progress,
+        signal: options.signal,
+      });
+      const sha256 = await hasher.digest();
+      await target.close();
+      target = undefined;
+
+      const fileName = storedFileName(keys.namingKey, sha256);
+      const alreadyStored = (await this.locate(fileName)) !== undefined;
+      if (alreadyStored) {
+        await unlink(tempPath);
+      } else {
+        await rename(tempPath, this.layout.incomingPath(fileName)).catch((error) => {
+          throw writeFailure(error);
+        });
+      }
+      tempPath = undefined;
+      await syncDirectory(this.layout.incoming);
+      progress.finish(size);
+      return {
+        sha256,
+        size,
+        mime: sniffMediaType(head, size <= head.length),
+        modifiedAt: isoOrEmpty(facts.mtime),
+        alreadyStored,
+      };
+    } catch (error) {
+      await target?.close().catch(() => undefined);
+      if (tempPath !== undefined) await unlink(tempPath).catch(() => undefined);
+      throw isEvidenceError(error) || error instanceof RangeError ? error : writeFailure(error);
+    } finally {
+      await hasher?.dispose();
+      await source.close().catch(() => undefined);
+    }
+  }
+
+  async commit(sha256: string, keys: EvidenceKeys): Promise<boolean> {
+    const fileName = storedFileName(keys.namingKey, sha256);
+    return this.commitFile(fileName);
+  }
+
+  async reconcile(
+    keep: readonly string[],
+    keys: EvidenceKeys,
+  ): Promise<{ missing: string[]; removedUncommitted: number }> {
+    const namesToKeep = new Set(keep.map((sha256) => storedFileName(keys.namingKey, sha256)));
+    let removedUncommitted = 0;
+    for (const name of await listFolder(this.layout.incoming)) {
+      if (!isStoredFileName(name)) continue;
+      if (namesToKeep.has(name)) {
+        await this.commitFile(name);
+      } else {
+        await unlink(this.layout.incomingPath(name)).catch(ignoreMissing);
+        removedUncommitted++;
+      }
+    }
+    if (removedUncommitted > 0) await syncDirectory(this.layout.incoming);
+    const committed = new Set(await listFolder(this.layout.root));
+    const missing = [...new Set(keep)].filter(
+      (sha256) => !committed.has(storedFileName(keys.namingKey, sha256)),
+    );
+    return { missing, removedUncommitted };
+  }
+
+  async openReader(sha256: string, keys: EvidenceKeys): Promise<EvidenceReader> {
+    const path = await this.requirePath(storedFileName(keys.namingKey, sha256));
+    const random = await openRandomAccess(path, { identities: [keys.ageIdentity] }).catch(
+      (error: unknown) => {
+        throw errorCode(error) === 'ENOENT' ? missing() : damagedOr(error);
+      },
+    );
+    const read = (start: number, end: number): Promise<Buffer> =>
+      random.read(start, end).catch((error: unknown) => {
+        throw damagedOr(error);
+      });
+    try {
+      const head = await read(0, SNIFF_LENGTH);
+      return {
+        size: random.size,
+        mime: sniffMediaType(head, random.size <= head.length),
+        read,
+        close: () => random.close(),
+      };
+    } catch (error) {
+      await random.close();
+      throw error;
+    }
+  }
+
+  async verify(
+    sha256: string,
+    keys: EvidenceKeys,
+    options: ProgressOptions = {},
+  ): Promise<'MISSING' | 'DAMAGED' | 'MISMATCH' | null> {
+    try {
+      const actual = await this.decryptStored(sha256, keys, options, () => undefined);
+      return actual === sha256 ? null : 'MISMATCH';
+    } catch (error) {
+      if (isEvidenceError(error) && (error.code === 'MISSING' || error.code === 'DAMAGED')) {
+        return error.code;
+      }
+      throw error;
+    }
+  }
+
+  async saveCopy(
+    sha256: string,
+    keys: EvidenceKeys,
+    targetPath: string,
+    options: ProgressOptions = {},
+  ): Promise<void> {
+    const path = await this.requirePath(storedFileName(keys.namingKey, sha256));
+    const directory = dirname(targetPath);
+    const tempPath = join(
+      directory,
+      `.${basename(targetPath)}.${randomBytes(6).toString('hex')}.tmp`,
+    );
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(tempPath, 'wx', 0o600).catch((error) => {
+        throw writeFailure(error);
+      });
+      const output = handle;
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = async (): Promise<void> => {
+        const buffers = batch;
+        batch = [];
+        batchBytes = 0;
+        for (const buffer of buffers) await output.write(buffer).catch(rethrowAsWriteFailure);
+      };
+      const actual = await this.decryptStored(
+        sha256,
+        keys,
+        options,
+        async (plaintext) => {
+          batch.push(plaintext);
+          batchBytes += plaintext.length;
+          if (batchBytes >= COPY_WRITE_BYTES) await flush();
+        },
+        path,
+      );
+      await flush();
+      if (actual !== sha256) {
+        throw new EvidenceError('MISMATCH', 'the stored file does not have the recorded SHA-256');
+      }
+      await handle.sync().catch(rethrowAsWriteFailure);
+      await handle.close();
+      handle = undefined;
+      await rename(tempPath, targetPath).catch(rethrowAsWriteFailure);
+    } catch (error) {
+      await handle?.close().catch(() => undefined);
+      await unlink(tempPath).catch(() => undefined);
+      throw error;
+    }
+    await syncDirectory(directory).catch(rethrowAsWriteFailure);
+  }
+
+  async discard(sha256: string, keys: EvidenceKeys): Promise<boolean> {
+    const fileName = storedFileName(keys.namingKey, sha256);
+    let deleted = false;
+    for (const path of [this.layout.committedPath(fileName), this.layout.incomingPath(fileName)]) {
+      try {
+        await unlink(path);
+        deleted = true;
+        await syncDirectory(dirname(path));
+      } catch (error) {
+        ignoreMissing(error);
+      }
+    }
+    return deleted;
+  }
+
+  /** The stored file's path, committed first; undefined when there is none. */
+  private async locate(fileName: string): Promise<string | undefined> {
+    for (const path of [this.layout.committedPath(fileName), this.layout.incomingPath(fileName)]) {
+      if (await isFile(path)) return path;
+    }
+    return undefined;
+  }
+
+  private async requirePath(fileName: string): Promise<string> {
+    const path = await this.locate(fileName);
+    if (path === undefined) throw missing();
+    return path;
+  }
+
+  private async commitFile(fileName: string): Promise<boolean> {
+    const incoming = this.layout.incomingPath(fileName);
+    const committed = this.layout.committedPath(fileName);
+    try {
+      await rename(incoming, committed);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw writeFailure(error);
+      return isFile(committed);
+    }
+    await syncDirectory(this.layout.root);
+    await syncDirectory(this.layout.incoming);
+    return true;
+  }
+
+  /**
+   * Decrypts the stored file from start to end, passing each authenticated
+   * chunk to `consume`, and returns the plaintext's SHA-256.
+   */
+  private async decryptStored(
+    sha256: string,
+    keys: EvidenceKeys,
+    { signal, onProgress }: ProgressOptions,
+    consume: (plaintext: Buffer) => Promise<void> | void,
+    knownPath?: string,
+  ): Promise<string> {
+    const path = knownPath ?? (await this.requirePath(storedFileName(keys.namingKey, sha256)));
+    if (signal?.aborted) throw cancelled();
+    const encryptedSize = await stat(path).then(
+      (facts) => facts.size,
+      () => {
+        throw missing();
+      },
+    );
+    const progress = new ProgressThrottle(onProgress, encryptedSize);
+    const hash = createHash('sha256');
+    let bytesRead = 0;
+    const encrypted = createReadStream(path, { highWaterMark: COPY_WRITE_BYTES });
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const chunk of encrypted as AsyncIterable<Buffer>) {
+        if (signal?.aborted) throw cancelled();
+        bytesRead += chunk.length;
+        progress.report(bytesRead);
+        yield chunk;
+      }
+    }
+    try {
+      for await (const plaintext of decryptChunks(counted(), { identities: [keys.ageIdentity] })) {
+        hash.update(plaintext);
+        await consume(plaintext);
+      }
+    } catch (error) {
+      throw errorCode(error) === 'ENOENT' ? missing() : damagedOr(error);
+    } finally {
+      encrypted.destroy();
+    }
+    progress.finish(bytesRead);
+    return hash.digest('hex');
+  }
+}
+
+/** Opens a regular file for reading; anything else (missing, folder, device, no permission) is refused. */
+async function openRegularFile(path: string): Promise<FileHandle> {
+  if (typeof path !== 'string' || path.length === 0 || path.includes('\0')) {
+    throw new EvidenceError('SOURCE_UNREADABLE', 'no file path given');
+  }
+  try {
+    // stat before open: opening a FIFO could block until someone writes to it.
+    if (!(await stat(path)).isFile()) throw notRegular();
+    const handle = await open(path, constants.O_RDONLY | NON_BLOCKING);
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      throw notRegular();
+    }
+    return handle;
+  } catch (error) {
+    throw sourceFailure(error);
+  }
+}
+
+const notRegular = (): EvidenceError =>
+  new EvidenceError('SOURCE_UNREADABLE', 'not a regular file');
+const missing = (): EvidenceError =>
+  new EvidenceError('MISSING', 'no stored file for this SHA-256');
+
+function rethrowAsWriteFailure(error: unknown): never {
+  throw writeFailure(error);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function listFolder(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if (errorCode(error) !== 'ENOENT') throw error;
+}
+
+function isoOrEmpty(date: Date): string {
+  return Number.isFinite(date.getTime()) ? date.toISOString() : '';
+}
