@@ -18,6 +18,7 @@ import {
   type BundleSender,
   type ManifestEntry,
 } from './manifest';
+import { readTar } from './tar-reader';
 import { writeTar } from './tar-writer';
 import { writeBundle, type WriteBundleOptions, type WriteBundleResult } from './write-bundle';
 
@@ -244,28 +245,55 @@ export function manifestFor(
   };
 }
 
-/** The tar of a signed manifest, its signature and `entries`, as Depter's writer lays it out. */
-export async function signedTar(
+/**
+ * The first two tar entries of a bundle: `manifestBytes` (default: the
+ * manifest's canonical bytes) and a signature by `keys` over `signedBytes`
+ * (default: the same bytes). No end-of-archive marker.
+ */
+export async function signedHead(
   keys: SenderKeys,
   manifest: BundleManifest,
-  entries: readonly ForgedEntry[],
-  manifestOverride?: Buffer,
+  override: { manifestBytes?: Buffer; signedBytes?: Buffer } = {},
 ): Promise<Buffer> {
-  const bytes = manifestOverride ?? manifestBytes(manifest);
-  const signature = signManifest(bytes, keys.signingSeed);
-  const all = [
-    { name: MANIFEST_NAME, data: bytes },
-    { name: SIGNATURE_NAME, data: signature },
-    ...entries,
-  ];
+  const bytes = override.manifestBytes ?? manifestBytes(manifest);
+  const signature = signManifest(override.signedBytes ?? bytes, keys.signingSeed);
+  return tarEntries(
+    [
+      { name: MANIFEST_NAME, data: bytes },
+      { name: SIGNATURE_NAME, data: signature },
+    ],
+    false,
+  );
+}
+
+/** Entries as our tar writer lays them out, with or without the end-of-archive marker. */
+export async function tarEntries(entries: readonly ForgedEntry[], withEnd = true): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of writeTar(
-    all.map((entry) => ({ name: entry.name, size: entry.data.length, data: entry.data })),
+    entries.map((entry) => ({ name: entry.name, size: entry.data.length, data: entry.data })),
     0,
   )) {
     parts.push(part);
   }
-  return Buffer.concat(parts);
+  const all = Buffer.concat(parts);
+  return withEnd ? all : all.subarray(0, all.length - 1024);
+}
+
+/** The entries of a plain tar, in order. */
+export async function untar(tar: Buffer): Promise<ForgedEntry[]> {
+  const entries: ForgedEntry[] = [];
+  async function* once(): AsyncGenerator<Buffer> {
+    yield tar;
+  }
+  for await (const entry of readTar(once(), {
+    isAllowedFile: () => true,
+    isAllowedDirectory: () => true,
+  })) {
+    const parts: Buffer[] = [];
+    for await (const part of entry.body) parts.push(part);
+    entries.push({ name: entry.name, data: Buffer.concat(parts) });
+  }
+  return entries;
 }
 
 /** Encrypts a payload to `recipient` and writes it as a bundle file. */
