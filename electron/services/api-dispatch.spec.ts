@@ -47,6 +47,43 @@ function spyHandlers() {
       keyFileDestroyed: true,
       failedSteps: [] as string[],
     })),
+    chooseEvidenceFiles: vi.fn(async () => ({ sources: [] })),
+    registerDroppedFiles: vi.fn(async (_input: { paths: string[] }) => ({
+      sources: [],
+      refused: [] as string[],
+    })),
+    attachEvidence: vi.fn(
+      async (_input: { sourceId: string }): Promise<ApiOutput<'attachEvidence'>> => ({
+        ok: false,
+        error: 'CANCELLED',
+      }),
+    ),
+    cancelEvidenceAttach: vi.fn(async (_input: { sourceId: string }) => ({ cancelled: true })),
+    commitEvidence: vi.fn(async (_input: { sha256: string }) => ({ committed: true })),
+    reconcileEvidence: vi.fn(async (_input: { keep: string[] }) => ({
+      missing: [] as string[],
+      removedUncommitted: 0,
+    })),
+    openEvidence: vi.fn(async (_input: { sha256: string }): Promise<ApiOutput<'openEvidence'>> => ({
+      ok: true,
+      url: `depter-evidence://media/${'t'.repeat(43)}`,
+      mime: 'video/mp4',
+      kind: 'video',
+      size: 1000,
+    })),
+    verifyEvidence: vi.fn(
+      async (_input: { sha256: string; jobId: string }): Promise<ApiOutput<'verifyEvidence'>> => ({
+        ok: true,
+      }),
+    ),
+    saveEvidenceCopy: vi.fn(
+      async (_input: {
+        sha256: string;
+        jobId: string;
+        suggestedName: string;
+      }): Promise<ApiOutput<'saveEvidenceCopy'>> => ({ ok: true, saved: true }),
+    ),
+    discardEvidence: vi.fn(async (_input: { sha256: string }) => ({ deleted: true })),
   } satisfies ApiHandlers;
 }
 
@@ -107,6 +144,26 @@ describe('dispatch', () => {
     ['wipeVault', { confirm: true }],
     ['lockVault', { now: true }],
     ['vaultStatus', 'status'],
+    ['chooseEvidenceFiles', { paths: ['/etc/passwd'] }],
+    ['registerDroppedFiles', { paths: [] }],
+    ['registerDroppedFiles', { paths: [''] }],
+    ['registerDroppedFiles', { paths: Array.from({ length: 1001 }, () => '/a') }],
+    ['registerDroppedFiles', { paths: '/etc/passwd' }],
+    ['attachEvidence', { sourceId: '../../etc/passwd' }],
+    ['attachEvidence', { sourceId: 'short' }],
+    ['attachEvidence', { path: '/home/monitor/video.mp4' }],
+    ['cancelEvidenceAttach', undefined],
+    ['commitEvidence', { sha256: 'A'.repeat(64) }],
+    ['commitEvidence', { sha256: 'a'.repeat(63) }],
+    ['reconcileEvidence', { keep: ['not-a-hash'] }],
+    ['openEvidence', { sha256: '../' + 'a'.repeat(61) }],
+    ['verifyEvidence', { sha256: 'a'.repeat(64) }],
+    [
+      'saveEvidenceCopy',
+      { sha256: 'a'.repeat(64), jobId: 'job-0000000000001', suggestedName: '../x' },
+    ],
+    ['saveEvidenceCopy', { sha256: 'a'.repeat(64), jobId: 'job-0000000000001', suggestedName: '' }],
+    ['discardEvidence', { sha256: null }],
   ])('rejects an invalid %s payload %j without calling the handler', async (method, input) => {
     const handlers = spyHandlers();
     expect(await codeOf(dispatch(handlers, method, input))).toBe('INVALID_PAYLOAD');
@@ -152,6 +209,19 @@ describe('dispatch', () => {
     ['wipeVault', { confirm: 'WIPE' }],
     ['lockVault', undefined],
     ['vaultStatus', undefined],
+    ['chooseEvidenceFiles', undefined],
+    ['registerDroppedFiles', { paths: ['/home/monitor/марш.mp4'] }],
+    ['attachEvidence', { sourceId: 'Ab_-0123456789xyzQ' }],
+    ['cancelEvidenceAttach', { sourceId: 'Ab_-0123456789xyzQ' }],
+    ['commitEvidence', { sha256: 'a'.repeat(64) }],
+    ['reconcileEvidence', { keep: ['a'.repeat(64), 'b'.repeat(64)] }],
+    ['openEvidence', { sha256: 'a'.repeat(64) }],
+    ['verifyEvidence', { sha256: 'a'.repeat(64), jobId: 'job-0000000000001' }],
+    [
+      'saveEvidenceCopy',
+      { sha256: 'a'.repeat(64), jobId: 'job-0000000000001', suggestedName: 'марш.mp4' },
+    ],
+    ['discardEvidence', { sha256: 'a'.repeat(64) }],
   ])('accepts a valid %s payload %j', async (method, input) => {
     const handlers = spyHandlers();
     await dispatch(handlers, method, input);
@@ -162,6 +232,24 @@ describe('dispatch', () => {
     const passphrase = 'Ала-Тоо 1916 '.repeat(100);
     await expect(dispatch(spyHandlers(), 'unlockVault', { passphrase })).rejects.not.toThrow(
       'Ала-Тоо',
+    );
+  });
+
+  it.each([
+    ['an error code outside the contract', { ok: false, error: 'EACCES' }],
+    [
+      'a URL longer than the contract allows',
+      { ok: true, url: 'x'.repeat(201), mime: 'video/mp4', kind: 'video', size: 1 },
+    ],
+    [
+      'a kind the app does not play',
+      { ok: true, url: 'u', mime: 'application/pdf', kind: 'document', size: 1 },
+    ],
+  ])('rejects an openEvidence answer with %s', async (_label, answer) => {
+    const handlers = spyHandlers();
+    handlers.openEvidence.mockResolvedValueOnce(answer as ApiOutput<'openEvidence'>);
+    expect(await codeOf(dispatch(handlers, 'openEvidence', { sha256: 'a'.repeat(64) }))).toBe(
+      'INVALID_RESULT',
     );
   });
 

@@ -10,6 +10,10 @@ import {
   type VaultLike,
   type VaultSessionKeys,
 } from './api-handlers';
+import { createEvidenceHandlers } from './evidence/evidence-handlers';
+import { PlaybackTokens } from './evidence/evidence-protocol';
+import { EvidenceStore } from './evidence/evidence-store';
+import { generateVaultKeys } from './vault/key-file';
 
 let directory: string;
 
@@ -23,6 +27,7 @@ afterEach(async () => {
 
 const RECORDS_KEY = Buffer.from(Array.from({ length: 32 }, (_, index) => index * 7 + 1));
 const DEVICE_ID = '01938a5e-7c00-7000-8000-000000000001';
+const AGE_KEYS = generateVaultKeys();
 
 function statusOf(state: VaultStatus['state'], failedAttempts = 0): VaultStatus {
   return {
@@ -37,7 +42,12 @@ function statusOf(state: VaultStatus['state'], failedAttempts = 0): VaultStatus 
 function fakeVault(rightPassphrase = 'long enough passphrase') {
   let unlockedKeys: VaultSessionKeys | null = null;
   let failedAttempts = 0;
-  const keys = () => ({ deviceId: DEVICE_ID, recordsKey: Buffer.from(RECORDS_KEY) });
+  const keys = (): VaultSessionKeys => ({
+    deviceId: DEVICE_ID,
+    recordsKey: Buffer.from(RECORDS_KEY),
+    ageRecipient: AGE_KEYS.ageRecipient,
+    ageIdentity: AGE_KEYS.ageIdentity,
+  });
   return {
     status: vi.fn(async () => statusOf(unlockedKeys ? 'unlocked' : 'locked', failedAttempts)),
     create: vi.fn(async (_passphrase: string) => ({
@@ -84,12 +94,24 @@ function fakeVault(rightPassphrase = 'long enough passphrase') {
 }
 
 function fakeDeps(overrides: Partial<ApiHandlerDeps> = {}) {
+  const vault = overrides.vault ?? fakeVault();
+  const chooseSavePath = vi.fn(async (_name: string): Promise<string | null> => null);
+  // The real evidence handlers on a real store: only the dialogs are fakes.
+  const evidence = createEvidenceHandlers({
+    store: new EvidenceStore({ directory: join(directory, 'evidence') }),
+    vault,
+    chooseOpenPaths: async () => [],
+    chooseSavePath,
+    emitProgress: () => undefined,
+    playbackUrls: new PlaybackTokens(),
+  });
   return {
     getSystemLocales: vi.fn(() => ['ru-KG', 'ky-KG', 'en-US']),
     openExternal: vi.fn(async (_url: string) => undefined),
-    chooseSavePath: vi.fn(async (_name: string): Promise<string | null> => null),
-    vault: fakeVault(),
+    chooseSavePath,
+    vault,
     deleteDatabase: vi.fn(async () => undefined),
+    evidence: evidence.handlers,
     ...overrides,
   };
 }
@@ -98,6 +120,25 @@ describe('createApiHandlers', () => {
   it('implements every method of the contract', () => {
     const handlers = createApiHandlers(fakeDeps());
     expect(Object.keys(handlers).sort()).toEqual([...API_METHODS].sort());
+  });
+
+  it('answers the evidence methods with the evidence handlers, on the same vault', async () => {
+    const deps = fakeDeps();
+    const handlers = createApiHandlers(deps);
+    const sourceId = 'unknown-source-0001';
+    await expect(dispatch(handlers, 'attachEvidence', { sourceId })).resolves.toEqual({
+      ok: false,
+      error: 'LOCKED',
+    });
+    await handlers.unlockVault({ passphrase: 'long enough passphrase' });
+    await expect(dispatch(handlers, 'attachEvidence', { sourceId })).resolves.toEqual({
+      ok: false,
+      error: 'UNKNOWN_SOURCE',
+    });
+    await expect(dispatch(handlers, 'reconcileEvidence', { keep: [] })).resolves.toEqual({
+      missing: [],
+      removedUncommitted: 0,
+    });
   });
 
   describe('getSystemLocales', () => {

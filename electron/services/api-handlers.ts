@@ -6,6 +6,7 @@ import type {
   VaultStatus,
 } from '../../src/domain/api';
 import { writeFileAtomic } from './atomic-file';
+import type { EvidenceApiHandlers } from './evidence/evidence-handlers';
 import { allowedExternalUrl } from './external-links';
 
 /** A refusal from the vault, as a value: the UI translates the code. */
@@ -20,6 +21,10 @@ export interface VaultSessionKeys {
   deviceId: string;
   /** 32 bytes. */
   recordsKey: Buffer;
+  /** `age1…`: evidence files are encrypted to it. */
+  ageRecipient: string;
+  /** `AGE-SECRET-KEY-1…`: decrypts evidence files; never leaves main. */
+  ageIdentity: string;
 }
 
 /**
@@ -50,9 +55,11 @@ export interface ApiHandlerDeps {
   vault: VaultLike;
   /** Deletes the renderer's IndexedDB (Electron: the default session's storage). */
   deleteDatabase(): Promise<void>;
+  /** The evidence methods (./evidence/evidence-handlers.ts), built on the same vault. */
+  evidence: EvidenceApiHandlers;
 }
 
-/** changePassphrase arrived while the vault is locked: the UI never offers that. */
+/** A call that needs the keys arrived while the vault is locked: the UI never offers that. */
 export class VaultLockedError extends Error {
   override readonly name = 'VaultLockedError';
   constructor() {
@@ -68,6 +75,8 @@ const MAX_LOCALE_LENGTH = 35;
 
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   return {
+    ...deps.evidence,
+
     async getSystemLocales() {
       return deps
         .getSystemLocales()
