@@ -10,7 +10,7 @@ const protocol = vi.hoisted(() => ({
 
 vi.mock('electron', () => ({ protocol }));
 
-const { registerAppScheme, serveRenderer } = await import('./app-protocol');
+const { registerPrivilegedSchemes, serveEvidence, serveRenderer } = await import('./app-protocol');
 
 let directory: string | undefined;
 
@@ -20,22 +20,38 @@ afterEach(async () => {
 });
 
 describe('app:// protocol', () => {
-  it('registers app as a standard, secure scheme', () => {
-    registerAppScheme();
+  it('registers app and the evidence scheme in one call (Electron takes only one)', () => {
+    protocol.registerSchemesAsPrivileged.mockClear();
+    registerPrivilegedSchemes();
     expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([
       {
         scheme: 'app',
         privileges: expect.objectContaining({ standard: true, secure: true }),
       },
+      {
+        scheme: 'depter-evidence',
+        privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true },
+      },
     ]);
   });
 
-  it('does not let the scheme bypass the CSP', () => {
-    registerAppScheme();
-    const [[scheme]] = protocol.registerSchemesAsPrivileged.mock.calls.at(-1) as [
-      [{ privileges: Record<string, unknown> }],
+  it('lets neither scheme bypass the CSP, nor open CORS or service workers', () => {
+    registerPrivilegedSchemes();
+    const [schemes] = protocol.registerSchemesAsPrivileged.mock.calls.at(-1) as [
+      Array<{ privileges: Record<string, unknown> }>,
     ];
-    expect(scheme.privileges.bypassCSP).toBeFalsy();
+    expect(schemes).toHaveLength(2);
+    for (const scheme of schemes) {
+      expect(scheme.privileges.bypassCSP).toBeFalsy();
+      expect(scheme.privileges.corsEnabled).toBeFalsy();
+      expect(scheme.privileges.allowServiceWorkers).toBeFalsy();
+    }
+  });
+
+  it('hands depter-evidence:// to the given handler', async () => {
+    const handler = vi.fn(async (_request: Request) => new Response('ok'));
+    serveEvidence(handler);
+    expect(protocol.handle).toHaveBeenLastCalledWith('depter-evidence', handler);
   });
 
   it('handles app:// with a handler serving the renderer folder', async () => {

@@ -1,11 +1,17 @@
 import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiContract, apiEvents, API_METHODS } from '../../src/domain/api';
+import { generateVaultKeys } from '../services/vault/key-file';
 import { FORCED_LOCK_DELAY_MS } from './auto-lock';
 import { CONTENT_SECURITY_POLICY } from './security';
 
 // How the fake Electron below behaves in the current test.
-const scenario = { lockAcquired: true, isPackaged: true };
+const DEFAULT_DATA_DIR = '/home/monitor/.config/Depter';
+const scenario = { lockAcquired: true, isPackaged: true, userData: DEFAULT_DATA_DIR };
+const AGE_KEYS = generateVaultKeys();
 
 interface FakeFrame {
   url: string;
@@ -31,7 +37,12 @@ type Listener = (...args: unknown[]) => unknown;
 /** Stands in for VaultService: keys in memory, a wipe that runs the given database step. */
 class FakeVaultService {
   static instances: FakeVaultService[] = [];
-  private held: { deviceId: string; recordsKey: Buffer } | null = null;
+  private held: {
+    deviceId: string;
+    recordsKey: Buffer;
+    ageRecipient: string;
+    ageIdentity: string;
+  } | null = null;
   readonly lock = vi.fn(() => {
     this.held = null;
   });
@@ -41,7 +52,12 @@ class FakeVaultService {
   }
 
   unlockForTest() {
-    this.held = { deviceId: 'device-1', recordsKey: Buffer.alloc(32, 7) };
+    this.held = {
+      deviceId: 'device-1',
+      recordsKey: Buffer.alloc(32, 7),
+      ageRecipient: AGE_KEYS.ageRecipient,
+      ageIdentity: AGE_KEYS.ageIdentity,
+    };
   }
 
   keys() {
@@ -87,7 +103,7 @@ function makeFakeElectron() {
     whenReady: vi.fn(async () => undefined),
     getPreferredSystemLanguages: vi.fn(() => ['ky-KG']),
     getPath: vi.fn((name: string) =>
-      name === 'userData' ? '/home/monitor/.config/Depter' : '/home/monitor/Documents',
+      name === 'userData' ? scenario.userData : '/home/monitor/Documents',
     ),
   });
   const BrowserWindow = vi.fn(function FakeBrowserWindow(options: FakeWindow['options']) {
@@ -97,7 +113,7 @@ function makeFakeElectron() {
         id: 11,
         mainFrame: { url: 'app://depter/index.html', parent: null, processId: 5, routingId: 1 },
         isDestroyed: () => false,
-        send: vi.fn(),
+        send: vi.fn((..._args: unknown[]) => undefined),
         reload: vi.fn(),
       }),
       loadURL: vi.fn(async () => undefined),
@@ -115,7 +131,7 @@ function makeFakeElectron() {
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession },
     shell: { openExternal: vi.fn(async () => undefined) },
-    dialog: { showSaveDialog: vi.fn() },
+    dialog: { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() },
     powerMonitor: Object.assign(new Emitter(), { getSystemIdleTime: vi.fn(() => 0) }),
   };
 }
@@ -148,7 +164,10 @@ async function startMain(): Promise<FakeElectron> {
   vi.resetModules();
   const fake = makeFakeElectron();
   vi.doMock('electron', () => fake);
-  vi.doMock('../services/vault/vault-service', () => ({ VaultService: FakeVaultService }));
+  vi.doMock('../services/vault/vault-service', () => ({
+    VaultService: FakeVaultService,
+    EVIDENCE_FOLDER_NAME: 'evidence',
+  }));
   FakeVaultService.instances.length = 0;
   // The cast names the parts of the fake the tests read.
   const electron = fake as unknown as FakeElectron;
@@ -162,6 +181,7 @@ const savedRendererUrl = process.env.ELECTRON_RENDERER_URL;
 beforeEach(() => {
   scenario.lockAcquired = true;
   scenario.isPackaged = true;
+  scenario.userData = DEFAULT_DATA_DIR;
   delete process.env.ELECTRON_RENDERER_URL;
 });
 
@@ -181,9 +201,12 @@ describe('main entry', () => {
     expect(electron.BrowserWindow).not.toHaveBeenCalled();
   });
 
-  it('registers the app scheme and enables the sandbox before ready', async () => {
+  it('registers the app and evidence schemes and enables the sandbox before ready', async () => {
     const electron = await startMain();
-    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalled();
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([
+      expect.objectContaining({ scheme: 'app' }),
+      expect.objectContaining({ scheme: 'depter-evidence' }),
+    ]);
     expect(electron.app.enableSandbox).toHaveBeenCalled();
     const [registerOrder] = electron.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder;
     const [readyOrder] = electron.app.whenReady.mock.invocationCallOrder;
@@ -365,5 +388,127 @@ describe('main entry: vault', () => {
     expect(vault.keys()).toBeNull();
     expect(electron.powerMonitor.listenerCount('suspend')).toBe(0);
     expect(electron.powerMonitor.listenerCount('lock-screen')).toBe(0);
+  });
+});
+
+describe('main entry: evidence', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'depter-main-'));
+    scenario.userData = dataDir;
+  });
+
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  function theVault(): FakeVaultService {
+    const [vault] = FakeVaultService.instances;
+    if (!vault) throw new Error('expected a vault');
+    return vault;
+  }
+
+  function callFromApp(electron: FakeElectron, channel: string, input: unknown) {
+    const listener = electron.ipcMain.handle.mock.calls.find(([name]) => name === channel)?.[1] as
+      Listener | undefined;
+    if (!listener) throw new Error(`no handler for ${channel}`);
+    const window = electron.windows[0];
+    return listener({ sender: { id: 11 }, senderFrame: window?.webContents.mainFrame }, input);
+  }
+
+  async function droppedSource(electron: FakeElectron, name: string, bytes: Buffer) {
+    const path = join(dataDir, name);
+    await writeFile(path, bytes);
+    const answer = (await callFromApp(electron, 'evidence:register-dropped', {
+      paths: [path],
+    })) as { sources: Array<{ sourceId: string }> };
+    const [source] = answer.sources;
+    if (!source) throw new Error('not registered');
+    return source.sourceId;
+  }
+
+  it('serves the evidence scheme once ready: an unknown token is a 404 that nothing sniffs', async () => {
+    const electron = await startMain();
+    const handler = electron.protocol.handle.mock.calls.find(
+      ([scheme]) => scheme === 'depter-evidence',
+    )?.[1] as ((request: Request) => Promise<Response>) | undefined;
+    if (!handler) throw new Error('no evidence handler');
+    const response = await handler(new Request(`depter-evidence://media/${'t'.repeat(43)}`));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('removes temporary files left by a crash before the window opens', async () => {
+    const incoming = join(dataDir, 'evidence', 'incoming');
+    await mkdir(incoming, { recursive: true });
+    await writeFile(join(incoming, '.depter-tmp-0123456789ab'), 'half an attach');
+    await startMain();
+    expect(await readdir(incoming)).toEqual([]);
+  });
+
+  it('sends attach progress to the window on the contract channel', async () => {
+    const electron = await startMain();
+    theVault().unlockForTest();
+    const bytes = Buffer.alloc(300_000, 7);
+    const sourceId = await droppedSource(electron, 'video.mp4', bytes);
+    await expect(callFromApp(electron, 'evidence:attach', { sourceId })).resolves.toMatchObject({
+      ok: true,
+      file: { size: bytes.length, originalName: 'video.mp4' },
+    });
+    const sent = electron.windows[0]?.webContents.send.mock.calls ?? [];
+    expect(sent.at(-1)).toEqual([
+      apiEvents.evidenceProgress.channel,
+      { jobId: sourceId, bytesDone: bytes.length, bytesTotal: bytes.length },
+    ]);
+  });
+
+  it.each([
+    ['the window closes', (electron: FakeElectron) => electron.windows[0]?.emit('closed')],
+    [
+      'the renderer crashes',
+      (electron: FakeElectron) =>
+        electron.windows[0]?.webContents.emit('render-process-gone', {}, { reason: 'crashed' }),
+    ],
+    ['the app quits', (electron: FakeElectron) => electron.app.emit('will-quit')],
+    [
+      'the lock button is pressed',
+      (electron: FakeElectron) => void callFromApp(electron, 'vault:lock', undefined),
+    ],
+  ])('ends the evidence session when %s: playback URLs stop working', async (_label, lock) => {
+    const electron = await startMain();
+    const vault = theVault();
+    vault.unlockForTest();
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1000, 3)]);
+    const sourceId = await droppedSource(electron, 'photo.png', png);
+    const attached = (await callFromApp(electron, 'evidence:attach', { sourceId })) as {
+      file: { sha256: string };
+    };
+    const opened = (await callFromApp(electron, 'evidence:open', {
+      sha256: attached.file.sha256,
+    })) as { url: string };
+    const serve = electron.protocol.handle.mock.calls.find(
+      ([scheme]) => scheme === 'depter-evidence',
+    )?.[1] as (request: Request) => Promise<Response>;
+    expect((await serve(new Request(opened.url))).status).toBe(200);
+
+    lock(electron);
+    expect(vault.keys()).toBeNull();
+    // Keys again (a new session): the old URL must not come back to life.
+    vault.unlockForTest();
+    expect((await serve(new Request(opened.url))).status).toBe(404);
+  });
+
+  it('forgets chosen files at a lock', async () => {
+    const electron = await startMain();
+    const vault = theVault();
+    vault.unlockForTest();
+    const sourceId = await droppedSource(electron, 'a.mp4', Buffer.alloc(10, 1));
+    await callFromApp(electron, 'vault:lock', undefined);
+    vault.unlockForTest();
+    await expect(callFromApp(electron, 'evidence:attach', { sourceId })).resolves.toEqual({
+      ok: false,
+      error: 'UNKNOWN_SOURCE',
+    });
   });
 });

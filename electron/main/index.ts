@@ -1,14 +1,26 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, ipcMain, powerMonitor, session, type BrowserWindow } from 'electron';
 import { createApiHandlers } from '../services/api-handlers';
+import {
+  createEvidenceHandlers,
+  endingEvidenceSessionOnLock,
+  playbackReaderOpener,
+} from '../services/evidence/evidence-handlers';
+import {
+  createEvidenceRequestHandler,
+  PlaybackTokens,
+} from '../services/evidence/evidence-protocol';
+import { EvidenceStore } from '../services/evidence/evidence-store';
 import { allowedExternalUrl } from '../services/external-links';
-import { VaultService } from '../services/vault/vault-service';
+import { EVIDENCE_FOLDER_NAME, VaultService } from '../services/vault/vault-service';
 import { APP_ORIGIN, APP_START_URL, createOriginCheck, originOf } from './app-origin';
-import { registerAppScheme, serveRenderer } from './app-protocol';
+import { registerPrivilegedSchemes, serveEvidence, serveRenderer } from './app-protocol';
 import { startAutoLock } from './auto-lock';
 import { createSenderCheck, registerApiIpc } from './ipc';
 import { lockWithRenderer } from './lock-with-renderer';
 import { electronApiDeps } from './platform-deps';
+import { sendApiEvent } from './renderer-events';
 import { resolveRuntimeMode } from './runtime-mode';
 import { CONTENT_SECURITY_POLICY, hardenSession, installSecurityPolicy } from './security';
 import { claimSingleInstance } from './single-instance';
@@ -27,8 +39,8 @@ const getMainWindow = () => mainWindow;
 // A destroyed window throws on any access to its webContents.
 const getRenderer = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
 
-// Both must happen before 'ready'.
-registerAppScheme();
+// All must happen before 'ready'.
+registerPrivilegedSchemes();
 app.enableSandbox();
 
 if (claimSingleInstance(app, getMainWindow)) {
@@ -43,18 +55,40 @@ if (claimSingleInstance(app, getMainWindow)) {
   });
   // keys.age and vault-state.json sit in the data folder, next to Chromium's
   // profile (which holds the IndexedDB) and evidence/.
-  const vault = new VaultService({
-    dataDir: app.getPath('userData'),
-    deleteDatabase: platform.deleteDatabase,
+  const dataDir = app.getPath('userData');
+  const vaultService = new VaultService({ dataDir, deleteDatabase: platform.deleteDatabase });
+  const evidenceStore = new EvidenceStore({ directory: join(dataDir, EVIDENCE_FOLDER_NAME) });
+  const playbackTokens = new PlaybackTokens();
+  const evidence = createEvidenceHandlers({
+    store: evidenceStore,
+    vault: vaultService,
+    chooseOpenPaths: platform.chooseOpenPaths,
+    chooseSavePath: platform.chooseSavePath,
+    emitProgress: (progress) => sendApiEvent(getRenderer(), 'evidenceProgress', progress),
+    playbackUrls: playbackTokens,
   });
+  // Every lock below (button, idle, suspend, reload, close, quit, wipe) goes
+  // through this vault, which ends the evidence session with the keys.
+  const vault = endingEvidenceSessionOnLock(vaultService, evidence.endSession);
   app.on('window-all-closed', () => app.quit());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, CONTENT_SECURITY_POLICY);
     serveRenderer(rendererRoot, CONTENT_SECURITY_POLICY);
+    serveEvidence(
+      createEvidenceRequestHandler({
+        tokens: playbackTokens,
+        openReader: playbackReaderOpener(evidenceStore, vaultService),
+      }),
+    );
+    // Before any attach can start: temporary files of one cut short by a
+    // crash or a kill. A disk error here must not keep the app from starting.
+    await evidenceStore.removeLeftovers().catch((error: unknown) => {
+      console.error('evidence leftovers could not be removed', error);
+    });
     registerApiIpc(
       ipcMain,
-      createApiHandlers({ ...platform, vault }),
+      createApiHandlers({ ...platform, vault, evidence: evidence.handlers }),
       createSenderCheck(getMainWindow, isAppUrl),
     );
     mainWindow = createMainWindow({

@@ -43,6 +43,16 @@ function spyHandlers() {
     changePassphrase: vi.fn(async () => ({ ok: true as const })),
     setVaultSettings: vi.fn(async () => LOCKED),
     wipeVault: vi.fn(async () => ({ keyFileDestroyed: true, failedSteps: [] })),
+    chooseEvidenceFiles: vi.fn(async () => ({ sources: [] })),
+    registerDroppedFiles: vi.fn(async () => ({ sources: [], refused: [] })),
+    attachEvidence: vi.fn(async () => ({ ok: false as const, error: 'UNKNOWN_SOURCE' as const })),
+    cancelEvidenceAttach: vi.fn(async () => ({ cancelled: false })),
+    commitEvidence: vi.fn(async () => ({ committed: true })),
+    reconcileEvidence: vi.fn(async () => ({ missing: [], removedUncommitted: 0 })),
+    openEvidence: vi.fn(async () => ({ ok: false as const, error: 'MISSING' as const })),
+    verifyEvidence: vi.fn(async () => ({ ok: true as const })),
+    saveEvidenceCopy: vi.fn(async () => ({ ok: true as const, saved: false })),
+    discardEvidence: vi.fn(async () => ({ deleted: false })),
   } satisfies ApiHandlers;
 }
 
@@ -139,6 +149,25 @@ describe('registerApiIpc', () => {
       call('vault:wipe', eventFrom(window, window.webContents.mainFrame), { confirm: 'WIPE' }),
     ).resolves.toEqual({ keyFileDestroyed: true, failedSteps: [] });
     expect(handlers.wipeVault).toHaveBeenCalledWith({ confirm: 'WIPE' });
+  });
+
+  it('refuses a drop registration from a subframe before any path is looked at', async () => {
+    const { handlers, window, call } = setUp();
+    const subframe = { ...window.webContents.mainFrame, parent: window.webContents.mainFrame };
+    await expect(
+      call('evidence:register-dropped', eventFrom(window, subframe), { paths: ['/etc/passwd'] }),
+    ).rejects.toThrow(/^FORBIDDEN_SENDER/);
+    expect(handlers.registerDroppedFiles).not.toHaveBeenCalled();
+  });
+
+  it('rejects an attach naming a path instead of a source id', async () => {
+    const { handlers, window, call } = setUp();
+    await expect(
+      call('evidence:attach', eventFrom(window, window.webContents.mainFrame), {
+        sourceId: '/home/monitor/.ssh/id_ed25519',
+      }),
+    ).rejects.toThrow(/^INVALID_PAYLOAD/);
+    expect(handlers.attachEvidence).not.toHaveBeenCalled();
   });
 
   it('refuses an unlock from a subframe', async () => {

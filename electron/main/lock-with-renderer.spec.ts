@@ -7,7 +7,12 @@ import { lockWithRenderer } from './lock-with-renderer';
 
 function setUp() {
   const contents = new EventEmitter();
-  let keys: VaultSessionKeys | null = { deviceId: 'device', recordsKey: Buffer.alloc(32, 3) };
+  let keys: VaultSessionKeys | null = {
+    deviceId: 'device',
+    recordsKey: Buffer.alloc(32, 3),
+    ageRecipient: 'age1recipient',
+    ageIdentity: 'AGE-SECRET-KEY-1IDENTITY',
+  };
   const vault = {
     keys: vi.fn(() => keys),
     lock: vi.fn(() => {

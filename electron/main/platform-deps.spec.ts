@@ -12,6 +12,12 @@ const electron = vi.hoisted(() => ({
     defaultSession: { clearStorageData: vi.fn(async (_options: unknown) => undefined) },
   },
   dialog: {
+    showOpenDialog: vi.fn(
+      async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+        canceled: true,
+        filePaths: [],
+      }),
+    ),
     showSaveDialog: vi.fn(
       async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
         canceled: true,
@@ -26,6 +32,7 @@ const { electronApiDeps } = await import('./platform-deps');
 
 beforeEach(() => {
   electron.dialog.showSaveDialog.mockClear();
+  electron.dialog.showOpenDialog.mockClear();
 });
 
 describe('electronApiDeps', () => {
@@ -63,6 +70,32 @@ describe('electronApiDeps', () => {
   it('returns null when the dialog gives no path', async () => {
     electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '' });
     expect(await electronApiDeps(() => null).chooseSavePath('a.json')).toBeNull();
+  });
+
+  it('asks for evidence files, several at once, attached to the window', async () => {
+    const window = { id: 1 } as unknown as BrowserWindow;
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({
+      canceled: false,
+      filePaths: ['/home/monitor/марш.mp4', '/home/monitor/photo.jpg'],
+    });
+    expect(await electronApiDeps(() => window).chooseOpenPaths()).toEqual([
+      '/home/monitor/марш.mp4',
+      '/home/monitor/photo.jpg',
+    ]);
+    expect(electron.dialog.showOpenDialog).toHaveBeenCalledWith(window, {
+      properties: ['openFile', 'multiSelections'],
+    });
+  });
+
+  it('answers no evidence files when the user cancels, even if the dialog names some', async () => {
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({
+      canceled: true,
+      filePaths: ['/home/monitor/x.mp4'],
+    });
+    expect(await electronApiDeps(() => null).chooseOpenPaths()).toEqual([]);
+    expect(electron.dialog.showOpenDialog).toHaveBeenCalledWith({
+      properties: ['openFile', 'multiSelections'],
+    });
   });
 
   it('deletes the database by clearing only IndexedDB from the default session', async () => {

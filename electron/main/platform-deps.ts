@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { app, dialog, session, shell, type BrowserWindow } from 'electron';
 import type { ApiHandlerDeps } from '../services/api-handlers';
+import type { EvidenceHandlerDeps } from '../services/evidence/evidence-handlers';
 
-/** Everything the handlers need except the vault, which main creates itself. */
-export type PlatformDeps = Omit<ApiHandlerDeps, 'vault'>;
+/** Everything the handlers need from the OS; main adds the vault and the evidence store. */
+export type PlatformDeps = Omit<ApiHandlerDeps, 'vault' | 'evidence'> &
+  Pick<EvidenceHandlerDeps, 'chooseOpenPaths'>;
 
 /** The Electron implementations of what the API handlers need from the OS. */
 export function electronApiDeps(getMainWindow: () => BrowserWindow | null): PlatformDeps {
@@ -23,6 +25,16 @@ export function electronApiDeps(getMainWindow: () => BrowserWindow | null): Plat
         ? await dialog.showSaveDialog(window, options)
         : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseOpenPaths() {
+      const options = {
+        properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>,
+      };
+      const window = getMainWindow();
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
     },
     // The records database is the renderer's IndexedDB, which lives in
     // Chromium's profile inside the data folder; only Chromium can delete it

@@ -70,10 +70,20 @@ function policy() {
 describe('CONTENT_SECURITY_POLICY', () => {
   it('is exactly the agreed strict policy', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-        "font-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; " +
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; " +
+        "img-src 'self' data: blob: depter-evidence:; font-src 'self'; connect-src 'self'; " +
+        "media-src depter-evidence:; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+        "frame-ancestors 'none'",
     );
+  });
+
+  it('lets video and audio come only from the evidence scheme, never a blob of plaintext', () => {
+    const media = CONTENT_SECURITY_POLICY.split('; ').find((rule) => rule.startsWith('media-src'));
+    expect(media).toBe('media-src depter-evidence:');
+    // The evidence scheme serves media and images only, never script, style or fetch.
+    for (const rule of CONTENT_SECURITY_POLICY.split('; ')) {
+      if (!/^(img|media)-src /.test(rule)) expect(rule, rule).not.toContain('depter-evidence');
+    }
   });
 
   it('allows no inline or eval script and no remote host', () => {
@@ -168,6 +178,7 @@ describe('hardenWebContents', () => {
     'file:///etc/passwd',
     'app://other/index.html',
     'http://localhost:5173/',
+    `depter-evidence://media/${'t'.repeat(43)}`,
   ])('prevents navigation to the foreign origin %s and offers it to the browser', (url) => {
     const { contents, options } = hardened();
     const event = fakeEvent(url);
@@ -178,23 +189,27 @@ describe('hardenWebContents', () => {
 
   it('prevents redirects away from the app origin', () => {
     const { contents } = hardened();
-    const away = fakeEvent('https://evil.test/');
-    contents.emit('will-redirect', away, away.url);
-    expect(away.preventDefault).toHaveBeenCalled();
+    for (const url of ['https://evil.test/', 'depter-evidence://media/token']) {
+      const away = fakeEvent(url);
+      contents.emit('will-redirect', away, away.url);
+      expect(away.preventDefault, url).toHaveBeenCalled();
+    }
 
     const within = fakeEvent('app://depter/index.html');
     contents.emit('will-redirect', within, within.url);
     expect(within.preventDefault).not.toHaveBeenCalled();
   });
 
-  it.each(['https://www.ohchr.org/en', 'https://evil.test/', 'app://depter/index.html'])(
-    'denies window.open(%s), handing the URL to the allow-listed opener',
-    (url) => {
-      const { contents, options } = hardened();
-      expect(contents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
-      expect(options.openExternalIfAllowed).toHaveBeenCalledExactlyOnceWith(url);
-    },
-  );
+  it.each([
+    'https://www.ohchr.org/en',
+    'https://evil.test/',
+    'app://depter/index.html',
+    'depter-evidence://media/token',
+  ])('denies window.open(%s), handing the URL to the allow-listed opener', (url) => {
+    const { contents, options } = hardened();
+    expect(contents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    expect(options.openExternalIfAllowed).toHaveBeenCalledExactlyOnceWith(url);
+  });
 
   it('prevents attaching a webview', () => {
     const { contents } = hardened();

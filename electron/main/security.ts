@@ -1,19 +1,21 @@
 import type { App, Session, WebContents } from 'electron';
+import { EVIDENCE_SCHEME } from '../services/evidence/evidence-protocol';
 
 /**
  * The renderer may load code, styles, fonts and images only from its own
- * origin (plus data:/blob: images and blob: media for evidence previews) and
- * may contact nothing else. src/index.html carries the same policy in a meta
- * tag; the header is the one that cannot be removed by the page.
+ * origin (plus data:/blob: images), evidence images, video and audio only
+ * from the evidence scheme (decrypted in main, never a blob of plaintext in
+ * the page), and may contact nothing else. src/index.html carries the same
+ * policy in a meta tag; the header is the one that cannot be removed by the page.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  `img-src 'self' data: blob: ${EVIDENCE_SCHEME}:`,
   "font-src 'self'",
   "connect-src 'self'",
-  "media-src 'self' blob:",
+  `media-src ${EVIDENCE_SCHEME}:`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
