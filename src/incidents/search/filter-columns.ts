@@ -1,8 +1,9 @@
-import type { Incident } from '../../domain/incident';
+import type { EventDate } from '../../domain/incident';
 import { REGIONS, findRegion } from '../../domain/regions';
 import { CATEGORIES, STATUSES, VIOLATION_TYPES } from '../../domain/vocabularies';
 import { eventDateInterval, partialDateBounds } from './date-interval';
 import { hasStructuredFilter, type IncidentFilters } from './incident-filters';
+import type { IncidentSummary } from './incident-summary';
 
 /**
  * What the structured filters read, one typed array per field, indexed by a
@@ -30,6 +31,41 @@ function bitsOf<T>(vocabulary: readonly T[], values: readonly T[]): number {
 /** 1 + index in REGIONS, so 0 means "no region". */
 const REGION_CODE = new Map(REGIONS.map((region, i) => [region.id, i + 1]));
 
+/** 1 + index in REGIONS of the oblast a region id lies in (0 when it has none). */
+const OBLAST_CODE = new Map(
+  REGIONS.map((region) => [region.id, REGION_CODE.get(findRegion(region.id)?.oblast ?? '') ?? 0]),
+);
+
+/** First and last day (as dayNumber) a date covers; null when undated. */
+function datedDays(date: EventDate): [number, number] | null {
+  const interval = eventDateInterval(date);
+  return interval ? [dayNumber(interval.from), dayNumber(interval.to)] : null;
+}
+
+/** Derivations remembered by object identity during one bulk load. */
+export class SharedDerivations {
+  private readonly bits = new Map<readonly string[], number>();
+  private readonly days = new Map<EventDate, [number, number] | null>();
+
+  bitsOf<T extends string>(vocabulary: readonly T[], values: readonly T[]): number {
+    let found = this.bits.get(values);
+    if (found === undefined) {
+      found = bitsOf(vocabulary, values);
+      this.bits.set(values, found);
+    }
+    return found;
+  }
+
+  daysOf(date: EventDate): [number, number] | null {
+    let found = this.days.get(date);
+    if (found === undefined) {
+      found = datedDays(date);
+      this.days.set(date, found);
+    }
+    return found;
+  }
+}
+
 const FLAG_OK = 1;
 const FLAG_DATED = 2;
 
@@ -43,10 +79,16 @@ export class FilterColumns {
   private dayFrom = new Int32Array(0);
   private dayTo = new Int32Array(0);
 
-  /** Stores what the filters need of `incident` (or marks a damaged record when null). */
-  set(slot: number, incident: Incident | null): void {
+  /**
+   * Stores what the filters need of an incident, from its summary (which
+   * holds every filtered field, so a snapshot's summaries suffice); a damaged
+   * record's summary clears the slot. `shared`, when given, remembers what
+   * was derived from each date and vocabulary list by identity: loading a
+   * snapshot hands out the same frozen objects to many summaries.
+   */
+  set(slot: number, summary: IncidentSummary, shared?: SharedDerivations): void {
     this.ensureCapacity(slot + 1);
-    if (!incident) {
+    if (!summary.ok || !summary.date || !summary.status) {
       this.flags[slot] = 0;
       this.categories[slot] = 0;
       this.violations[slot] = 0;
@@ -57,16 +99,20 @@ export class FilterColumns {
       this.dayTo[slot] = 0;
       return;
     }
-    const interval = eventDateInterval(incident.date);
-    const regionId = incident.location.region;
-    this.flags[slot] = FLAG_OK | (interval ? FLAG_DATED : 0);
-    this.categories[slot] = bitsOf(CATEGORIES, incident.categories);
-    this.violations[slot] = bitsOf(VIOLATION_TYPES, incident.violations);
-    this.statuses[slot] = bitsOf(STATUSES, [incident.status]);
+    const days = shared ? shared.daysOf(summary.date) : datedDays(summary.date);
+    const regionId = summary.region;
+    this.flags[slot] = FLAG_OK | (days ? FLAG_DATED : 0);
+    this.categories[slot] = shared
+      ? shared.bitsOf(CATEGORIES, summary.categories)
+      : bitsOf(CATEGORIES, summary.categories);
+    this.violations[slot] = shared
+      ? shared.bitsOf(VIOLATION_TYPES, summary.violations)
+      : bitsOf(VIOLATION_TYPES, summary.violations);
+    this.statuses[slot] = bitsOf(STATUSES, [summary.status]);
     this.region[slot] = REGION_CODE.get(regionId) ?? 0;
-    this.oblast[slot] = REGION_CODE.get(findRegion(regionId)?.oblast ?? '') ?? 0;
-    this.dayFrom[slot] = interval ? dayNumber(interval.from) : 0;
-    this.dayTo[slot] = interval ? dayNumber(interval.to) : 0;
+    this.oblast[slot] = OBLAST_CODE.get(regionId) ?? 0;
+    this.dayFrom[slot] = days ? days[0] : 0;
+    this.dayTo[slot] = days ? days[1] : 0;
   }
 
   /**

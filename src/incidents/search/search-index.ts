@@ -2,8 +2,14 @@ import type { Actor } from '../../domain/actor';
 import type { Incident } from '../../domain/incident';
 import { foldedTerms } from '../../domain/text-fold';
 import type { Loaded } from '../../db/repository-types';
-import { FilterColumns } from './filter-columns';
+import { FilterColumns, SharedDerivations } from './filter-columns';
 import { hasStructuredFilter, type IncidentFilters } from './incident-filters';
+import {
+  IndexSnapshotError,
+  decodeIndexSnapshot,
+  encodeSteps,
+  type EncodedIndex,
+} from './index-snapshot';
 import { summarise, type IncidentSummary } from './incident-summary';
 import {
   FIELD_SEPARATOR,
@@ -16,17 +22,18 @@ import { WordIndex } from './word-index';
 
 export { NO_FILTERS, hasStructuredFilter, type IncidentFilters } from './incident-filters';
 export type { IncidentSummary } from './incident-summary';
+export type { EncodedIndex } from './index-snapshot';
 
 interface Entry {
   readonly summary: IncidentSummary;
   /** This record's number in the word index and filter columns; kept across its edits. */
   readonly slot: number;
-  /** Folded text of the incident itself (for a damaged record: its raw values). */
-  readonly ownText: string;
+  /** How much of `haystack` is the folded text of the incident itself (for a damaged record: its raw values). */
+  readonly ownLength: number;
   readonly actorIds: readonly string[];
   /** The date's start as written (so a time of day orders within a day); '' when undated. */
   readonly sortDate: string;
-  /** ownText plus the folded names of linked actors; re-derived when one of them changes. */
+  /** The incident's own text, then the folded names of linked actors; re-derived when one of them changes. */
   haystack: string;
 }
 
@@ -50,6 +57,14 @@ export interface SlicedBuildOptions {
   yieldToUi?: () => Promise<void>;
   /** Stops the build (it rejects with the signal's reason) at the next pause. */
   signal?: AbortSignal;
+}
+
+/** The index changed while a snapshot of it was being made; that snapshot would mix two states. */
+export class IndexChangedError extends Error {
+  constructor() {
+    super('the search index changed while its snapshot was being made');
+    this.name = 'IndexChangedError';
+  }
 }
 
 /**
@@ -120,7 +135,7 @@ export class IncidentIndex {
   /** Entry by slot; a removed record leaves a hole (stale postings may still name it). */
   private readonly slots: (Entry | undefined)[] = [];
   private readonly columns = new FilterColumns();
-  private readonly words = new WordIndex();
+  private words = new WordIndex();
   /** Postings right after the last compaction, to tell when stale ones pile up. */
   private livePostings = 0;
   /** stamps[slot] === stamp marks a candidate of the current search (no clearing between searches). */
@@ -130,8 +145,14 @@ export class IncidentIndex {
   private everything: IncidentSummary[] | null = null;
   /** Folded name text of every known actor. */
   private readonly actorTexts = new Map<string, string>();
-  /** actor id -> ids of incidents linking it, to re-derive their haystacks on a rename. */
-  private readonly incidentsByActor = new Map<string, Set<string>>();
+  /**
+   * actor id -> ids of incidents linking it, to re-derive their haystacks on
+   * a rename. Null until an actor changes after a snapshot load: most
+   * sessions never need it, and making it costs a noticeable part of a load.
+   */
+  private incidentsByActor: Map<string, Set<string>> | null = new Map();
+  /** Counts changes after the build, so a snapshot in progress notices one. */
+  private revision = 0;
 
   static build(incidents: Loaded<Incident>[], actors: Loaded<Actor>[]): IncidentIndex {
     const index = new IncidentIndex();
@@ -202,6 +223,81 @@ export class IncidentIndex {
     this.livePostings = this.words.size;
   }
 
+  /**
+   * An index loaded from `encoded` (made by toSnapshot), answering every
+   * search as the index it was made from did, without folding or splitting
+   * any text again. Throws (IndexSnapshotError, or an error of the packed
+   * parts) when the snapshot is of another format or does not fit together.
+   */
+  static fromSnapshot(encoded: EncodedIndex): IncidentIndex {
+    const contents = decodeIndexSnapshot(encoded);
+    const index = new IncidentIndex();
+    index.incidentsByActor = null;
+    for (const [id, text] of contents.actorTexts) index.actorTexts.set(id, text);
+    const shared = new SharedDerivations();
+    contents.entries.forEach((stored, slot) => {
+      const { summary, haystack, ownLength, actorIds, sortDate } = stored;
+      if (index.entries.has(summary.id)) {
+        throw new IndexSnapshotError(`incident ${summary.id} is stored twice`);
+      }
+      const entry: Entry = {
+        summary: Object.freeze(summary),
+        slot,
+        ownLength,
+        actorIds,
+        sortDate,
+        haystack,
+      };
+      index.entries.set(summary.id, entry);
+      index.slots[slot] = entry;
+      index.columns.set(slot, entry.summary, shared);
+    });
+    index.ordered = Array.from(contents.order);
+    index.words = WordIndex.fromFrozen(contents.words, contents.entries.length);
+    index.livePostings = index.words.size;
+    return index;
+  }
+
+  /**
+   * This index as snapshot sections for IncidentIndex.fromSnapshot, made in
+   * slices with `yieldToUi` awaited between them as in buildInSlices. The
+   * index must not change meanwhile: a change rejects with IndexChangedError
+   * (at the next pause) rather than encode a mix of two states. Slots are
+   * renumbered without the holes left by removed records.
+   */
+  async toSnapshot(options: SlicedBuildOptions = {}): Promise<EncodedIndex> {
+    const { sliceSize = DEFAULT_SLICE_SIZE, yieldToUi = nextMacrotask, signal } = options;
+    if (!(sliceSize >= 1)) throw new RangeError(`sliceSize must be at least 1, not ${sliceSize}`);
+    signal?.throwIfAborted();
+    const revision = this.revision;
+    const steps = this.snapshotSteps(sliceSize);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await yieldToUi();
+      signal?.throwIfAborted();
+      if (this.revision !== revision) throw new IndexChangedError();
+    }
+  }
+
+  private *snapshotSteps(sliceSize: number): Generator<void, EncodedIndex, void> {
+    const remap = new Int32Array(this.slots.length).fill(-1);
+    const entries: Entry[] = [];
+    for (let slot = 0; slot < this.slots.length; slot += 1) {
+      const entry = this.slots[slot];
+      if (!entry) continue;
+      remap[slot] = entries.length;
+      entries.push(entry);
+    }
+    const order = Int32Array.from(this.ordered, (slot) => remap[slot] as number);
+    yield;
+    const words = yield* this.words.freezeSteps(remap, sliceSize);
+    return yield* encodeSteps(
+      { entries, order, actorTexts: [...this.actorTexts], words },
+      sliceSize,
+    );
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -211,6 +307,7 @@ export class IncidentIndex {
   }
 
   upsertIncident(item: Loaded<Incident>): void {
+    this.revision += 1;
     if (item.ok && item.record.deleted) {
       this.removeIncident(item.record.id);
       return;
@@ -226,6 +323,7 @@ export class IncidentIndex {
   removeIncident(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
+    this.revision += 1;
     this.removeFromOrder(entry);
     this.entries.delete(id);
     this.slots[entry.slot] = undefined;
@@ -234,6 +332,7 @@ export class IncidentIndex {
   }
 
   upsertActor(item: Loaded<Actor>): void {
+    this.revision += 1;
     if (item.ok && item.record.deleted) {
       this.removeActor(item.record.id);
       return;
@@ -244,6 +343,7 @@ export class IncidentIndex {
 
   removeActor(id: string): void {
     if (!this.actorTexts.delete(id)) return;
+    this.revision += 1;
     this.rederiveIncidentsOf(id);
   }
 
@@ -337,7 +437,7 @@ export class IncidentIndex {
     const entry = this.makeEntry(item, previous?.slot ?? this.slots.length);
     this.entries.set(id, entry);
     this.slots[entry.slot] = entry;
-    this.columns.set(entry.slot, item.ok ? item.record : null);
+    this.columns.set(entry.slot, entry.summary);
     this.linkActors(entry);
     this.everything = null;
     return entry;
@@ -347,29 +447,39 @@ export class IncidentIndex {
     const summary = freezeSummary(summarise(item));
     if (!item.ok) {
       const ownText = rawSearchText(item.raw);
-      return { summary, slot, ownText, actorIds: [], sortDate: '', haystack: ownText };
+      return {
+        summary,
+        slot,
+        ownLength: ownText.length,
+        actorIds: [],
+        sortDate: '',
+        haystack: ownText,
+      };
     }
     const { date } = item.record;
+    const ownText = incidentOwnSearchText(item.record);
     const entry: Entry = {
       summary,
       slot,
-      ownText: incidentOwnSearchText(item.record),
+      ownLength: ownText.length,
       actorIds: [...linkedActorIds(item.record)],
       sortDate: date.start || (date.precision === 'range' ? date.end : ''),
-      haystack: '',
+      haystack: ownText,
     };
     entry.haystack = this.haystackOf(entry);
     return entry;
   }
 
   private haystackOf(entry: Entry): string {
-    const parts = [entry.ownText];
+    // The haystack always starts with the incident's own text.
+    const ownText = entry.haystack.slice(0, entry.ownLength);
+    const parts = [ownText];
     for (const actorId of entry.actorIds) {
       const text = this.actorTexts.get(actorId);
       if (text) parts.push(text);
     }
     // Most incidents link no named actor: share the string rather than hold a copy.
-    return parts.length === 1 ? entry.ownText : parts.join(FIELD_SEPARATOR);
+    return parts.length === 1 ? ownText : parts.join(FIELD_SEPARATOR);
   }
 
   private setActorText(item: Loaded<Actor>): void {
@@ -383,7 +493,7 @@ export class IncidentIndex {
   }
 
   private rederiveIncidentsOf(actorId: string): void {
-    const incidentIds = this.incidentsByActor.get(actorId);
+    const incidentIds = this.actorLinks().get(actorId);
     if (!incidentIds) return;
     for (const incidentId of incidentIds) {
       const entry = this.entries.get(incidentId);
@@ -394,23 +504,35 @@ export class IncidentIndex {
     this.compactWordsIfStale();
   }
 
+  private actorLinks(): Map<string, Set<string>> {
+    if (!this.incidentsByActor) {
+      this.incidentsByActor = new Map();
+      for (const entry of this.entries.values()) this.linkActors(entry);
+    }
+    return this.incidentsByActor;
+  }
+
   private linkActors(entry: Entry): void {
+    const links = this.incidentsByActor;
+    if (!links) return; // made from every entry when first needed
     for (const actorId of entry.actorIds) {
-      let incidentIds = this.incidentsByActor.get(actorId);
+      let incidentIds = links.get(actorId);
       if (!incidentIds) {
         incidentIds = new Set();
-        this.incidentsByActor.set(actorId, incidentIds);
+        links.set(actorId, incidentIds);
       }
       incidentIds.add(entry.summary.id);
     }
   }
 
   private unlinkActors(entry: Entry): void {
+    const links = this.incidentsByActor;
+    if (!links) return;
     for (const actorId of entry.actorIds) {
-      const incidentIds = this.incidentsByActor.get(actorId);
+      const incidentIds = links.get(actorId);
       if (!incidentIds) continue;
       incidentIds.delete(entry.summary.id);
-      if (incidentIds.size === 0) this.incidentsByActor.delete(actorId);
+      if (incidentIds.size === 0) links.delete(actorId);
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WordIndex } from './word-index';
+import { FrozenWordsError, WordIndex, type FrozenWords } from './word-index';
 
 const sorted = (slots: number[] | null) =>
   slots === null ? null : [...new Set(slots)].sort((a, b) => a - b);
@@ -47,5 +47,78 @@ describe('WordIndex', () => {
     words.clear();
     expect(words.size).toBe(0);
     expect(words.candidates('osh', 100)).toEqual([]);
+  });
+});
+
+describe('WordIndex from a frozen form', () => {
+  function frozenOf(words: WordIndex, slots: number): FrozenWords {
+    const steps = words.freezeSteps(
+      Int32Array.from({ length: slots }, (_, slot) => slot),
+      1,
+    );
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  it('finds what the index it was frozen from found, and takes additions on top', () => {
+    const words = new WordIndex();
+    words.add(0, 'sadir japarov|bishkek');
+    words.add(1, 'japarova|osh');
+    words.add(2, 'tekebaev|bishkek');
+    const thawed = WordIndex.fromFrozen(frozenOf(words, 3), 3);
+    expect(sorted(thawed.candidates('japarov', 100))).toEqual([0, 1]);
+    expect(thawed.size).toBe(words.size);
+
+    thawed.add(3, 'japarovdan|naryn');
+    thawed.add(1, 'osh');
+    expect(sorted(thawed.candidates('japarov', 100))).toEqual([0, 1, 3]);
+    expect(sorted(thawed.candidates('naryn', 100))).toEqual([3]);
+    // The limit counts frozen and added postings together.
+    expect(thawed.candidates('japarov', 2)).toBeNull();
+
+    // Freezing again merges both, per word, ascending and without repeats.
+    const again = frozenOf(thawed, 4);
+    expect(again.vocabulary.split('\n').filter(Boolean).sort()).toEqual(
+      ['bishkek', 'japarov', 'japarova', 'japarovdan', 'naryn', 'osh', 'sadir', 'tekebaev'].sort(),
+    );
+    expect(sorted(WordIndex.fromFrozen(again, 4).candidates('osh', 100))).toEqual([1]);
+  });
+
+  it('renumbers slots and drops removed ones when frozen', () => {
+    const words = new WordIndex();
+    words.add(0, 'kloop');
+    words.add(2, 'kloop|azattyk');
+    words.add(5, 'azattyk');
+    const remap = Int32Array.from([0, -1, 1, -1, -1, -1]);
+    const steps = words.freezeSteps(remap, 1);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    const thawed = WordIndex.fromFrozen(step.value, 2);
+    expect(sorted(thawed.candidates('kloop', 100))).toEqual([0, 1]);
+    expect(sorted(thawed.candidates('azattyk', 100))).toEqual([1]);
+  });
+
+  it('refuses parts that do not fit together', () => {
+    const words = new WordIndex();
+    words.add(0, 'kloop azattyk');
+    words.add(1, 'kloop');
+    const good = frozenOf(words, 2);
+    expect(() => WordIndex.fromFrozen(good, 1)).toThrow(FrozenWordsError);
+    expect(() =>
+      WordIndex.fromFrozen({ ...good, vocabulary: good.vocabulary.slice(0, -1) }, 2),
+    ).toThrow(FrozenWordsError);
+    expect(() =>
+      WordIndex.fromFrozen({ ...good, postingStarts: good.postingStarts.slice(1) }, 2),
+    ).toThrow(FrozenWordsError);
+    expect(() => WordIndex.fromFrozen({ ...good, postings: good.postings.slice(1) }, 2)).toThrow(
+      FrozenWordsError,
+    );
+    const decreasing = Int32Array.from(good.postingStarts);
+    decreasing[1] = 5;
+    expect(() => WordIndex.fromFrozen({ ...good, postingStarts: decreasing }, 2)).toThrow(
+      FrozenWordsError,
+    );
   });
 });

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { Loaded } from '../../db/repository-types';
+import type { Actor } from '../../domain/actor';
+import type { Incident } from '../../domain/incident';
+import { generateActors, generateIncidents } from './generated-incidents';
+import { IndexSnapshotError, type EncodedIndex } from './index-snapshot';
+import { IncidentIndex, IndexChangedError, NO_FILTERS, type IncidentFilters } from './search-index';
+import { damaged, loaded, makeActor } from './test-fixtures';
+
+const QUERIES: Partial<IncidentFilters>[] = [
+  {},
+  { text: 'japarov' },
+  { text: 'жапаров' },
+  { text: 'Zhaparov' },
+  { text: 'задерж ала-тоо' },
+  { text: 'a' },
+  { text: 'manas' },
+  { text: 'renamed-actor' },
+  { text: 'damaged-marker' },
+  { text: 'zzzz-nothing' },
+  { categories: ['assembly'], statuses: ['verified'] },
+  { regions: ['chuy_oblast'], dateFrom: '2017-01', dateTo: '2018' },
+  { text: 'tekebayev', violations: ['detention', 'fine'] },
+  { text: 'суд', regions: ['bishkek'] },
+];
+
+function resultsOf(index: IncidentIndex): unknown[] {
+  return QUERIES.map((query) => index.search({ ...NO_FILTERS, ...query }));
+}
+
+const immediately = (): Promise<void> => Promise.resolve();
+
+function snapshotOf(index: IncidentIndex, sliceSize = 500): Promise<EncodedIndex> {
+  return index.toSnapshot({ sliceSize, yieldToUi: immediately });
+}
+
+/** Generated records with damaged ones among them, and the same as Loaded values. */
+function corpus(): { incidents: Loaded<Incident>[]; actors: Loaded<Actor>[]; records: Incident[] } {
+  const actorRecords = generateActors(300);
+  const records = generateIncidents(3_000, actorRecords);
+  const incidents: Loaded<Incident>[] = records.map(loaded);
+  incidents.push(
+    damaged('0190a5b2-7c3d-7e4f-8a1b-d00000000001', { body: { title: 'damaged-marker one' } }),
+    damaged('0190a5b2-7c3d-7e4f-8a1b-d00000000002', { body: null, note: 'damaged-marker' }),
+  );
+  const actors: Loaded<Actor>[] = actorRecords.map(loaded);
+  actors.push({
+    ok: false,
+    id: '0190a5b2-7c3d-7e4f-8a1b-d00000000003',
+    rev: 2,
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    raw: { body: { name: 'Damaged Actor' } },
+    problems: ['kind: Required'],
+  });
+  return { incidents, actors, records };
+}
+
+/** Edits that leave holes (removals) and stale postings (changed texts) behind. */
+function edit(index: IncidentIndex, records: Incident[], round: number): void {
+  for (let n = round; n < 200; n += 7) {
+    const record = records[n] as Incident;
+    index.upsertIncident(
+      loaded({
+        ...record,
+        title: `edited ${round} ${record.title}`,
+        updatedAt: '2030-01-01T00:00:00.000Z',
+      }),
+    );
+  }
+  for (let n = 300 + round; n < 400; n += 11) index.removeIncident((records[n] as Incident).id);
+  const linked = records.find((record) => record.victims.length > 0) as Incident;
+  const actorId = (linked.victims[0] as { actorId: string }).actorId;
+  index.upsertActor(loaded(makeActor({ name: `Renamed-Actor ${round}` }, { id: actorId })));
+  index.upsertIncident(
+    damaged(records[500 + round]?.id as string, { title: `damaged-marker ${round}` }),
+  );
+}
+
+describe('IncidentIndex snapshot', () => {
+  it('loads an index that answers every search as the one it was made from', async () => {
+    const { incidents, actors, records } = corpus();
+    const built = IncidentIndex.build(incidents, actors);
+    edit(built, records, 1);
+
+    const loadedIndex = IncidentIndex.fromSnapshot(await snapshotOf(built));
+    expect(loadedIndex.size).toBe(built.size);
+    expect(resultsOf(loadedIndex)).toEqual(resultsOf(built));
+    expect(loadedIndex.search({ ...NO_FILTERS, text: 'renamed-actor' }).length).toBeGreaterThan(0);
+
+    // Both take the same later changes, and a second round trip from a loaded index holds too.
+    edit(built, records, 2);
+    edit(loadedIndex, records, 2);
+    expect(resultsOf(loadedIndex)).toEqual(resultsOf(built));
+    const again = IncidentIndex.fromSnapshot(await snapshotOf(loadedIndex));
+    expect(resultsOf(again)).toEqual(resultsOf(built));
+  });
+
+  it('survives a JSON round trip of its sections (as the record codec stores them)', async () => {
+    const { incidents, actors } = corpus();
+    const built = IncidentIndex.build(incidents, actors);
+    const encoded = JSON.parse(JSON.stringify(await snapshotOf(built))) as EncodedIndex;
+    expect(resultsOf(IncidentIndex.fromSnapshot(encoded))).toEqual(resultsOf(built));
+  });
+
+  it('makes the snapshot in slices and stops when aborted', async () => {
+    const { incidents, actors } = corpus();
+    const built = IncidentIndex.build(incidents, actors);
+    let pauses = 0;
+    await built.toSnapshot({
+      sliceSize: 100,
+      yieldToUi: () => {
+        pauses += 1;
+        return Promise.resolve();
+      },
+    });
+    expect(pauses).toBeGreaterThan(30);
+
+    const controller = new AbortController();
+    const reason = new Error('stopped');
+    const made = built.toSnapshot({
+      sliceSize: 100,
+      yieldToUi: () => {
+        controller.abort(reason);
+        return Promise.resolve();
+      },
+      signal: controller.signal,
+    });
+    await expect(made).rejects.toBe(reason);
+    await expect(built.toSnapshot({ sliceSize: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('refuses to finish a snapshot of an index that changed meanwhile', async () => {
+    const { incidents, actors, records } = corpus();
+    const built = IncidentIndex.build(incidents, actors);
+    let changed = false;
+    const made = built.toSnapshot({
+      sliceSize: 100,
+      yieldToUi: () => {
+        if (!changed) built.removeIncident((records[0] as Incident).id);
+        changed = true;
+        return Promise.resolve();
+      },
+    });
+    await expect(made).rejects.toThrow(IndexChangedError);
+  });
+
+  describe('rejects a snapshot that does not fit together', () => {
+    async function encoded(): Promise<EncodedIndex> {
+      const { incidents, actors } = corpus();
+      return snapshotOf(IncidentIndex.build(incidents, actors));
+    }
+
+    it('of another format', async () => {
+      const snapshot = await encoded();
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, format: 2 })).toThrow(
+        IndexSnapshotError,
+      );
+    });
+
+    it('with a section missing or added', async () => {
+      const snapshot = await encoded();
+      const fewer = { ...snapshot, sections: snapshot.sections.slice(0, -1) };
+      const more = { ...snapshot, sections: [...snapshot.sections, ''] };
+      expect(() => IncidentIndex.fromSnapshot(fewer)).toThrow(IndexSnapshotError);
+      expect(() => IncidentIndex.fromSnapshot(more)).toThrow(IndexSnapshotError);
+    });
+
+    it('with counts that do not match the sections', async () => {
+      const snapshot = await encoded();
+      for (const key of ['incidents', 'actors', 'words', 'postings'] as const) {
+        const counts = { ...snapshot.counts, [key]: snapshot.counts[key] + 1 };
+        expect(() => IncidentIndex.fromSnapshot({ ...snapshot, counts })).toThrow();
+      }
+      const negative = { ...snapshot.counts, incidents: -1 };
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, counts: negative })).toThrow(
+        IndexSnapshotError,
+      );
+    });
+
+    it('with any one section cut short or garbled', async () => {
+      const snapshot = await encoded();
+      // Four characters: one whole base64 quantum (a lone '=' less still decodes the same bytes).
+      snapshot.sections.forEach((section, at) => {
+        if (section.length < 4) return;
+        const cut = [...snapshot.sections];
+        cut[at] = section.slice(0, -4);
+        expect(
+          () => IncidentIndex.fromSnapshot({ ...snapshot, sections: cut }),
+          `section ${at}`,
+        ).toThrow();
+      });
+      const garbled = [...snapshot.sections];
+      garbled[0] = '!!!!';
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, sections: garbled })).toThrow();
+    });
+  });
+});

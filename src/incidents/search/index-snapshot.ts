@@ -1,0 +1,413 @@
+import type { EventDate } from '../../domain/incident';
+import {
+  CATEGORIES,
+  DATE_PRECISIONS,
+  STATUSES,
+  VIOLATION_TYPES,
+  type Category,
+  type DatePrecision,
+  type Status,
+  type ViolationType,
+} from '../../domain/vocabularies';
+import type { IncidentSummary } from './incident-summary';
+import { packInt32, unpackInt32 } from './packed-int32';
+import type { FrozenWords } from './word-index';
+
+/**
+ * A built search index as text sections and back, so an unlock can load the
+ * index instead of folding and tokenising every record again. The layout is
+ * in docs/FORMAT.md §3.3; bump INDEX_SNAPSHOT_FORMAT whenever it, or what the
+ * index derives from a record (folding, summaries, word splitting), changes:
+ * a snapshot of another format is ignored and the index is built from the
+ * records as before.
+ *
+ * Loading speed decides the layout: a field with few distinct values (dates,
+ * regions, categories, actor ids) is stored once per value plus a number per
+ * record, so loading creates one object per distinct value, shared by every
+ * record that has it, instead of one string per record and field.
+ */
+export const INDEX_SNAPSHOT_FORMAT = 1;
+
+/** What the index keeps of one incident, as stored. */
+export interface SnapshotEntry {
+  summary: IncidentSummary;
+  /** The folded text searched: the incident's own text, then its linked actors' names. */
+  haystack: string;
+  /** How much of `haystack` is the incident's own text. */
+  ownLength: number;
+  actorIds: readonly string[];
+  sortDate: string;
+}
+
+/** Everything an index is loaded from; slots are numbered 0 … entries.length - 1. */
+export interface IndexContents {
+  /** entries[slot]. */
+  entries: SnapshotEntry[];
+  /** Slots in list order. */
+  order: Int32Array;
+  /** Folded name text of every known actor, by actor id. */
+  actorTexts: [string, string][];
+  words: FrozenWords;
+}
+
+export interface IndexSnapshotCounts {
+  incidents: number;
+  actors: number;
+  words: number;
+  postings: number;
+}
+
+export interface EncodedIndex {
+  format: number;
+  counts: IndexSnapshotCounts;
+  sections: string[];
+}
+
+/** A snapshot whose sections do not decode into a consistent index (damaged, or another format). */
+export class IndexSnapshotError extends Error {
+  constructor(message: string) {
+    super(`search index snapshot: ${message}`);
+    this.name = 'IndexSnapshotError';
+  }
+}
+
+/** Numbers packed between two pauses; a multiple of 3 so the base64 pieces join without padding. */
+const PACK_PIECE = 3 * 16_384;
+/** Separates category or violation ids within one value, and the parts of a date. */
+const LIST_SEPARATOR = ',';
+const FLAG_OK = 1;
+
+function* packSteps(values: Int32Array, into: string[]): Generator<void, void, void> {
+  const pieces: string[] = [];
+  for (let start = 0; start === 0 || start < values.length; start += PACK_PIECE) {
+    pieces.push(packInt32(values.subarray(start, start + PACK_PIECE)));
+    if (start + PACK_PIECE < values.length) yield;
+  }
+  into.push(pieces.join(''));
+}
+
+/** A string list: the lengths packed, then the strings joined (in pieces of `sliceSize`). */
+function* stringListSteps(
+  values: readonly string[],
+  sliceSize: number,
+  into: string[],
+): Generator<void, void, void> {
+  const lengths = new Int32Array(values.length);
+  const pieces: string[] = [];
+  for (let start = 0; start < values.length; start += sliceSize) {
+    const end = Math.min(start + sliceSize, values.length);
+    for (let at = start; at < end; at += 1) lengths[at] = (values[at] as string).length;
+    pieces.push(values.slice(start, end).join(''));
+    yield;
+  }
+  yield* packSteps(lengths, into);
+  into.push(pieces.join(''));
+  yield;
+}
+
+/** A dictionary column: the distinct values as a string list, then each record's value number. */
+function* dictionarySteps(
+  values: readonly string[],
+  sliceSize: number,
+  into: string[],
+): Generator<void, void, void> {
+  const numbers = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  for (let start = 0; start < values.length; start += sliceSize) {
+    const end = Math.min(start + sliceSize, values.length);
+    for (let at = start; at < end; at += 1) {
+      const value = values[at] as string;
+      let code = numbers.get(value);
+      if (code === undefined) {
+        code = numbers.size;
+        numbers.set(value, code);
+      }
+      codes[at] = code;
+    }
+    yield;
+  }
+  yield* stringListSteps([...numbers.keys()], sliceSize, into);
+  yield* packSteps(codes, into);
+}
+
+function dateKey(date: EventDate | null): string {
+  return date ? [date.precision, date.start, date.end].join(LIST_SEPARATOR) : '';
+}
+
+/**
+ * Encodes `contents`, pausing (yield) after every `sliceSize` entries and
+ * after each section, so a caller can let the UI run between the pieces.
+ */
+export function* encodeSteps(
+  contents: IndexContents,
+  sliceSize: number,
+): Generator<void, EncodedIndex, void> {
+  const { entries, order, actorTexts, words } = contents;
+  const count = entries.length;
+  const lists = {
+    ids: new Array<string>(count),
+    titles: new Array<string>(count),
+    haystacks: new Array<string>(count),
+  };
+  const dictionaries = {
+    updatedAt: new Array<string>(count),
+    dates: new Array<string>(count),
+    regions: new Array<string>(count),
+    statuses: new Array<string>(count),
+    categories: new Array<string>(count),
+    violations: new Array<string>(count),
+    sortDates: new Array<string>(count),
+  };
+  const flags = new Int32Array(count);
+  const ownLengths = new Int32Array(count);
+  const victimCounts = new Int32Array(count);
+  const actorIdCounts = new Int32Array(count);
+  const actorIds: string[] = [];
+  for (let start = 0; start < count; start += sliceSize) {
+    const end = Math.min(start + sliceSize, count);
+    for (let slot = start; slot < end; slot += 1) {
+      const {
+        summary,
+        haystack,
+        ownLength,
+        sortDate,
+        actorIds: linked,
+      } = entries[slot] as SnapshotEntry;
+      lists.ids[slot] = summary.id;
+      lists.titles[slot] = summary.title;
+      lists.haystacks[slot] = haystack;
+      dictionaries.updatedAt[slot] = summary.updatedAt;
+      dictionaries.dates[slot] = dateKey(summary.date);
+      dictionaries.regions[slot] = summary.region;
+      dictionaries.statuses[slot] = summary.status ?? '';
+      dictionaries.categories[slot] = summary.categories.join(LIST_SEPARATOR);
+      dictionaries.violations[slot] = summary.violations.join(LIST_SEPARATOR);
+      dictionaries.sortDates[slot] = sortDate;
+      flags[slot] = summary.ok ? FLAG_OK : 0;
+      ownLengths[slot] = ownLength;
+      victimCounts[slot] = summary.victimCount;
+      actorIdCounts[slot] = linked.length;
+      for (const actorId of linked) actorIds.push(actorId);
+    }
+    yield;
+  }
+  const sections: string[] = [];
+  for (const list of Object.values(lists)) yield* stringListSteps(list, sliceSize, sections);
+  for (const values of Object.values(dictionaries)) {
+    yield* dictionarySteps(values, sliceSize, sections);
+  }
+  yield* dictionarySteps(actorIds, sliceSize, sections);
+  for (const column of [flags, ownLengths, victimCounts, actorIdCounts, order]) {
+    yield* packSteps(column, sections);
+  }
+  yield* stringListSteps(
+    actorTexts.map(([id]) => id),
+    sliceSize,
+    sections,
+  );
+  yield* stringListSteps(
+    actorTexts.map(([, text]) => text),
+    sliceSize,
+    sections,
+  );
+  sections.push(words.vocabulary);
+  yield* packSteps(words.postingStarts, sections);
+  yield* packSteps(words.postings, sections);
+  return {
+    format: INDEX_SNAPSHOT_FORMAT,
+    counts: {
+      incidents: count,
+      actors: actorTexts.length,
+      words: words.postingStarts.length - 1,
+      postings: words.postings.length,
+    },
+    sections,
+  };
+}
+
+/** Reads sections in the order encodeSteps wrote them, checking every count and length. */
+class SectionReader {
+  private at = 0;
+  constructor(private readonly sections: readonly string[]) {}
+
+  text(): string {
+    const section = this.sections[this.at];
+    if (typeof section !== 'string') {
+      throw new IndexSnapshotError('fewer sections than the format has');
+    }
+    this.at += 1;
+    return section;
+  }
+
+  ints(count?: number): Int32Array {
+    const values = unpackInt32(this.text());
+    if (count !== undefined && values.length !== count) {
+      throw new IndexSnapshotError(`${values.length} numbers where ${count} were expected`);
+    }
+    return values;
+  }
+
+  /** A string list; `count` checks how many it holds. */
+  strings(count?: number): string[] {
+    const lengths = this.ints(count);
+    const text = this.text();
+    const values = new Array<string>(lengths.length);
+    let from = 0;
+    for (let at = 0; at < lengths.length; at += 1) {
+      const length = lengths[at] as number;
+      if (length < 0 || from + length > text.length) {
+        throw new IndexSnapshotError('a string runs past its section');
+      }
+      values[at] = text.slice(from, from + length);
+      from += length;
+    }
+    if (from !== text.length) throw new IndexSnapshotError('a section holds more than its strings');
+    return values;
+  }
+
+  /** A dictionary column of `count` records, each value parsed once and shared. */
+  dictionary<T>(count: number | undefined, parse: (value: string) => T): T[] {
+    const distinct = this.strings().map(parse);
+    const codes = this.ints(count);
+    const values = new Array<T>(codes.length);
+    for (let at = 0; at < codes.length; at += 1) {
+      const code = codes[at] as number;
+      if (code < 0 || code >= distinct.length) {
+        throw new IndexSnapshotError('a value number outside its dictionary');
+      }
+      values[at] = distinct[code] as T;
+    }
+    return values;
+  }
+
+  finish(): void {
+    if (this.at !== this.sections.length) {
+      throw new IndexSnapshotError('more sections than the format has');
+    }
+  }
+}
+
+function vocabularyParser<T extends string>(
+  what: string,
+  vocabulary: readonly T[],
+): (value: string) => T {
+  const known = new Set<string>(vocabulary);
+  return (value) => {
+    if (!known.has(value)) throw new IndexSnapshotError(`unknown ${what} "${value}"`);
+    return value as T; // checked against the vocabulary just above
+  };
+}
+
+const parseCategory = vocabularyParser<Category>('category', CATEGORIES);
+const parseViolation = vocabularyParser<ViolationType>('violation type', VIOLATION_TYPES);
+const parseStatus = vocabularyParser<Status>('status', STATUSES);
+const parsePrecision = vocabularyParser<DatePrecision>('date precision', DATE_PRECISIONS);
+
+/** A shared value: frozen, since many summaries hold the same one. */
+function parseList<T>(text: string, parse: (value: string) => T): T[] {
+  return Object.freeze(text === '' ? [] : text.split(LIST_SEPARATOR).map(parse)) as T[];
+}
+
+function parseDate(text: string): EventDate | null {
+  if (text === '') return null;
+  const [precision, start, end, ...rest] = text.split(LIST_SEPARATOR);
+  if (start === undefined || end === undefined || rest.length > 0) {
+    throw new IndexSnapshotError(`malformed date "${text}"`);
+  }
+  return Object.freeze({ precision: parsePrecision(precision as string), start, end });
+}
+
+function assertCount(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new IndexSnapshotError(`count of ${name} is not a whole number`);
+  }
+  return value;
+}
+
+const same = (value: string): string => value;
+
+/** Throws IndexSnapshotError when `encoded` is of another format or does not fit together. */
+export function decodeIndexSnapshot(encoded: EncodedIndex): IndexContents {
+  if (encoded.format !== INDEX_SNAPSHOT_FORMAT) {
+    throw new IndexSnapshotError(`format ${String(encoded.format)}, not ${INDEX_SNAPSHOT_FORMAT}`);
+  }
+  const count = assertCount('incidents', encoded.counts.incidents);
+  const actorCount = assertCount('actors', encoded.counts.actors);
+  const wordCount = assertCount('words', encoded.counts.words);
+  const postingCount = assertCount('postings', encoded.counts.postings);
+  const read = new SectionReader(encoded.sections);
+  const ids = read.strings(count);
+  const titles = read.strings(count);
+  const haystacks = read.strings(count);
+  const updatedAt = read.dictionary(count, same);
+  const dates = read.dictionary(count, parseDate);
+  const regions = read.dictionary(count, same);
+  const statuses = read.dictionary(count, (text) => (text === '' ? null : parseStatus(text)));
+  const categories = read.dictionary(count, (text) => parseList(text, parseCategory));
+  const violations = read.dictionary(count, (text) => parseList(text, parseViolation));
+  const sortDates = read.dictionary(count, same);
+  // Checked against the per-record counts below.
+  const actorIds = read.dictionary(undefined, same);
+  const flags = read.ints(count);
+  const ownLengths = read.ints(count);
+  const victimCounts = read.ints(count);
+  const actorIdCounts = read.ints(count);
+  const order = read.ints(count);
+  const actorKeys = read.strings(actorCount);
+  const actorTextValues = read.strings(actorCount);
+  const vocabulary = read.text();
+  const postingStarts = read.ints(wordCount + 1);
+  const postings = read.ints(postingCount);
+  read.finish();
+
+  let linkedTotal = 0;
+  for (const linked of actorIdCounts) {
+    if (linked < 0) throw new IndexSnapshotError('negative count of linked actors');
+    linkedTotal += linked;
+  }
+  if (linkedTotal !== actorIds.length) {
+    throw new IndexSnapshotError('linked actor ids do not match their counts');
+  }
+  const seen = new Uint8Array(count);
+  for (const slot of order) {
+    if (slot < 0 || slot >= count || seen[slot]) {
+      throw new IndexSnapshotError('the list order is not a permutation of the records');
+    }
+    seen[slot] = 1;
+  }
+
+  const entries = new Array<SnapshotEntry>(count);
+  let nextActorId = 0;
+  for (let slot = 0; slot < count; slot += 1) {
+    const linked = actorIdCounts[slot] as number;
+    const haystack = haystacks[slot] as string;
+    const ownLength = ownLengths[slot] as number;
+    if (ownLength < 0 || ownLength > haystack.length) {
+      throw new IndexSnapshotError('own text longer than the searched text');
+    }
+    entries[slot] = {
+      summary: {
+        id: ids[slot] as string,
+        ok: ((flags[slot] as number) & FLAG_OK) !== 0,
+        title: titles[slot] as string,
+        date: dates[slot] as EventDate | null,
+        region: regions[slot] as string,
+        status: statuses[slot] as Status | null,
+        categories: categories[slot] as Category[],
+        violations: violations[slot] as ViolationType[],
+        updatedAt: updatedAt[slot] as string,
+        victimCount: victimCounts[slot] as number,
+      },
+      haystack,
+      ownLength,
+      actorIds: linked === 0 ? [] : actorIds.slice(nextActorId, nextActorId + linked),
+      sortDate: sortDates[slot] as string,
+    };
+    nextActorId += linked;
+  }
+  const actorTexts = actorKeys.map((id, at): [string, string] => [
+    id,
+    actorTextValues[at] as string,
+  ]);
+  return { entries, order, actorTexts, words: { vocabulary, postingStarts, postings } };
+}
