@@ -16,6 +16,7 @@ import {
   RecordNotFoundError,
   StaleRevisionError,
   type AuditEntry,
+  type ChangedRecord,
   type Loaded,
 } from './repository-types';
 import type { RecordTable, StoredRecord } from './schema';
@@ -132,6 +133,21 @@ export class RecordStore<Body extends object, Rec> {
       .limit(limit)
       .toArray();
     return mapInChunks(rows, OPEN_CHUNK, (row) => this.load(row));
+  }
+
+  /** Rows written after `changeSeq`; inside a caller's transaction when there is one. */
+  rowsChangedSince(changeSeq: number): Promise<StoredRecord[]> {
+    return this.table.where('changeSeq').above(changeSeq).toArray();
+  }
+
+  /** Opens rows read by rowsChangedSince (after their transaction, as every read here). */
+  changesOf(rows: readonly StoredRecord[]): Promise<ChangedRecord<Rec>[]> {
+    return mapInChunks(rows, OPEN_CHUNK, async (row): Promise<ChangedRecord<Rec>> => {
+      const id = String(row.id);
+      const changeSeq = typeof row.changeSeq === 'number' ? row.changeSeq : 0;
+      if (row.deleted === true) return { id, changeSeq, deleted: true };
+      return { id, changeSeq, deleted: false, loaded: await this.load(row) };
+    });
   }
 
   async get(id: string): Promise<Loaded<Rec> | undefined> {

@@ -1,5 +1,11 @@
 import type { Actor, ActorBody } from '../domain/actor';
 import type { Incident, IncidentBody } from '../domain/incident';
+import type {
+  SearchSnapshot,
+  SnapshotRead,
+  SnapshotWriteOptions,
+  SnapshotWriteReport,
+} from './search-snapshot-store';
 import type { EvidenceRecords } from './evidence-records';
 import type { RecordTable } from './schema';
 
@@ -72,6 +78,19 @@ export type RepositoryChange =
   | { table: 'actors'; id: string }
   | { table: 'evidence'; id: string };
 
+/** A record written after a given change: its state now, or that it was deleted. */
+export type ChangedRecord<T> =
+  | { id: string; changeSeq: number; deleted: true }
+  | { id: string; changeSeq: number; deleted: false; loaded: Loaded<T> };
+
+/** Incidents and actors written after a change sequence, read in one transaction. */
+export interface ChangesSince {
+  /** The database's change sequence when they were read: every change up to it is included. */
+  changeSeq: number;
+  incidents: ChangedRecord<Incident>[];
+  actors: ChangedRecord<Actor>[];
+}
+
 /** Thrown when saving over a revision someone else (another window, an import) already replaced. */
 export class StaleRevisionError extends Error {
   constructor(
@@ -135,6 +154,20 @@ export interface Repository extends EvidenceRecords {
    * longer opens is left out with a console warning, as in getDraft.
    */
   listDrafts(kind?: Draft['kind']): Promise<DraftSummary[]>;
+
+  /**
+   * Incidents and actors (tombstones included) whose last write came after
+   * `changeSeq`, so an index loaded from a snapshot can catch up. Throws a
+   * RangeError for a `changeSeq` that is not a whole number ≥ 0.
+   */
+  listChangesSince(changeSeq: number): Promise<ChangesSince>;
+  /** The stored search index snapshot, checked whole; see SearchSnapshotStore.read. */
+  readSearchSnapshot(): Promise<SnapshotRead>;
+  /** Replaces the stored search index snapshot, all or nothing; see SearchSnapshotStore.write. */
+  writeSearchSnapshot(
+    snapshot: SearchSnapshot,
+    options?: SnapshotWriteOptions,
+  ): Promise<SnapshotWriteReport>;
 
   readAudit(fromSeq?: number): Promise<AuditEntry[]>;
   verifyAudit(): Promise<AuditVerdict>;

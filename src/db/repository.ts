@@ -21,6 +21,7 @@ import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore, mapInChunks } from './record-store';
 import type { AuditVerdict, Draft, DraftSummary, Repository } from './repository-types';
 import { CURRENT_SCHEMA_VERSION, DATABASE_NAME, type RecordTable } from './schema';
+import { SearchSnapshotStore } from './search-snapshot-store';
 import {
   assertNotSealed,
   checkRecordsKey,
@@ -147,6 +148,7 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     bodySchema: evidenceBodySchema,
     recordSchema: evidenceSchema,
   });
+  const searchSnapshots = new SearchSnapshotStore(db, codec);
 
   return {
     deviceId,
@@ -205,6 +207,28 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
         .filter((summary) => summary !== undefined)
         .sort((a, b) => b.savedAt.localeCompare(a.savedAt));
     },
+
+    async listChangesSince(changeSeq) {
+      if (!Number.isInteger(changeSeq) || changeSeq < 0) {
+        throw new RangeError(`changeSeq must be a whole number ≥ 0, not ${changeSeq}`);
+      }
+      const [incidentRows, actorRows, counter] = await db.transaction(
+        'r',
+        [db.incidents, db.actors, db.meta],
+        async () => [
+          await incidents.rowsChangedSince(changeSeq),
+          await actors.rowsChangedSince(changeSeq),
+          (await db.meta.get('changeSeq'))?.value,
+        ],
+      );
+      return {
+        changeSeq: typeof counter === 'number' ? counter : 0,
+        incidents: await incidents.changesOf(incidentRows),
+        actors: await actors.changesOf(actorRows),
+      };
+    },
+    readSearchSnapshot: () => searchSnapshots.read(),
+    writeSearchSnapshot: (snapshot, options) => searchSnapshots.write(snapshot, options),
 
     async readAudit(fromSeq = 1) {
       const stored = await db.audit.where('seq').aboveOrEqual(fromSeq).toArray();

@@ -1,0 +1,207 @@
+import type { Table } from 'dexie';
+import { z } from 'zod';
+import { newId } from '../domain/ids';
+import type { DepterDatabase } from './database';
+import type { RecordCodec } from './record-codec';
+
+/**
+ * The search index snapshot at rest (docs/FORMAT.md §3.3): a header and the
+ * payload cut into chunks, each row sealed by the record codec under
+ * additional data naming the snapshot and the part, so a chunk moved to
+ * another position or mixed in from another snapshot does not open. A new
+ * snapshot replaces the old one in one transaction.
+ *
+ * The payload is text (the index's sections joined); what it means is the
+ * business of src/incidents/search/index-snapshot.ts, whose format number
+ * is kept in the header.
+ */
+
+/** Layout of the header and chunks; a stored snapshot of another layout is not read. */
+export const SNAPSHOT_LAYOUT = 1;
+/** Characters of payload per sealed chunk: big rows read fast, small ones seal without a long pause. */
+export const SNAPSHOT_CHUNK_CHARS = 1 << 20;
+
+const TABLE = 'searchSnapshot';
+
+/** A snapshot as written and read back. */
+export interface SearchSnapshot {
+  /** Format of the payload, as its encoder numbers it. */
+  format: number;
+  /** The database change sequence the snapshot reflects: every change up to it, none after. */
+  changeSeq: number;
+  /** What it holds (incidents, actors, …), for checks and for the record. */
+  counts: Record<string, number>;
+  sections: string[];
+}
+
+export type SnapshotRead =
+  | { status: 'none' }
+  /** Damaged, moved, of another layout or ahead of the database: must not be used. */
+  | { status: 'unusable'; reason: string }
+  | { status: 'ok'; snapshot: SearchSnapshot };
+
+export interface SnapshotWriteOptions {
+  /** Awaited after sealing each chunk; must let the UI run (a macrotask). */
+  yieldToUi?: () => Promise<void>;
+  /** Stops the write before anything is stored. */
+  signal?: AbortSignal;
+}
+
+export interface SnapshotWriteReport {
+  chunks: number;
+  /** Characters of payload (the sealed bytes are its UTF-8 plus 28 bytes of IV and tag per row). */
+  chars: number;
+}
+
+/** What a row holds. `snapshot` (a random id) and `part` are in clear; `body` is sealed. */
+interface SnapshotRow {
+  part: number;
+  snapshot: string;
+  body: unknown;
+}
+
+const countSchema = z.number().int().min(0);
+const headerSchema = z.object({
+  layout: z.literal(SNAPSHOT_LAYOUT),
+  snapshot: z.string().min(1),
+  format: z.number().int().min(1),
+  changeSeq: countSchema,
+  counts: z.record(z.string(), countSchema),
+  sectionLengths: z.array(countSchema),
+  chunks: countSchema,
+});
+type Header = z.infer<typeof headerSchema>;
+
+const snapshotInputSchema = z.object({
+  format: z.number().int().min(1),
+  changeSeq: countSchema,
+  counts: z.record(z.string(), countSchema),
+  sections: z.array(z.string()),
+});
+
+/** Additional data of part `part` of snapshot `snapshot` (part 0 is the header). */
+export function snapshotAad(snapshot: string, part: number): string {
+  return `${TABLE}:${snapshot}:${part}`;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class SearchSnapshotStore {
+  constructor(
+    private readonly db: DepterDatabase,
+    private readonly codec: RecordCodec,
+  ) {}
+
+  private get table(): Table<SnapshotRow, number> {
+    return this.db.table<SnapshotRow, number>(TABLE);
+  }
+
+  /**
+   * Seals `snapshot` chunk by chunk (yielding between chunks), then replaces
+   * the stored snapshot in one transaction. Throws, storing nothing, when the
+   * snapshot is malformed or claims a change sequence the database has not
+   * reached.
+   */
+  async write(
+    snapshot: SearchSnapshot,
+    options: SnapshotWriteOptions = {},
+  ): Promise<SnapshotWriteReport> {
+    const input = snapshotInputSchema.parse(snapshot);
+    const { yieldToUi, signal } = options;
+    signal?.throwIfAborted();
+    const id = newId();
+    const payload = input.sections.join('');
+    const chunkCount = Math.ceil(payload.length / SNAPSHOT_CHUNK_CHARS);
+    const header: Header = {
+      layout: SNAPSHOT_LAYOUT,
+      snapshot: id,
+      format: input.format,
+      changeSeq: input.changeSeq,
+      counts: input.counts,
+      sectionLengths: input.sections.map((section) => section.length),
+      chunks: chunkCount,
+    };
+    const rows: SnapshotRow[] = [
+      { part: 0, snapshot: id, body: await this.codec.seal(header, snapshotAad(id, 0)) },
+    ];
+    for (let part = 1; part <= chunkCount; part += 1) {
+      const start = (part - 1) * SNAPSHOT_CHUNK_CHARS;
+      const chunk = payload.slice(start, start + SNAPSHOT_CHUNK_CHARS);
+      rows.push({ part, snapshot: id, body: await this.codec.seal(chunk, snapshotAad(id, part)) });
+      await yieldToUi?.();
+      signal?.throwIfAborted();
+    }
+    await this.db.transaction('rw', [this.table, this.db.meta], async () => {
+      const counter = (await this.db.meta.get('changeSeq'))?.value;
+      const current = typeof counter === 'number' ? counter : 0;
+      if (input.changeSeq > current) {
+        throw new RangeError(
+          `snapshot at change ${input.changeSeq} is ahead of the database (${current})`,
+        );
+      }
+      await this.table.clear();
+      await this.table.bulkAdd(rows);
+    });
+    return { chunks: chunkCount, chars: payload.length };
+  }
+
+  /** The stored snapshot, checked whole: every chunk present, in place, of this snapshot, opened. */
+  async read(): Promise<SnapshotRead> {
+    const [rows, counter] = await this.db.transaction('r', [this.table, this.db.meta], async () => [
+      await this.table.toArray(),
+      (await this.db.meta.get('changeSeq'))?.value,
+    ]);
+    if (rows.length === 0) return { status: 'none' };
+    try {
+      return {
+        status: 'ok',
+        snapshot: await this.open(rows, typeof counter === 'number' ? counter : 0),
+      };
+    } catch (error) {
+      return { status: 'unusable', reason: describeError(error) };
+    }
+  }
+
+  async clear(): Promise<void> {
+    await this.table.clear();
+  }
+
+  private async open(rows: SnapshotRow[], databaseChangeSeq: number): Promise<SearchSnapshot> {
+    const headerRow = rows.find((row) => row.part === 0);
+    if (!headerRow || typeof headerRow.snapshot !== 'string') throw new Error('no header');
+    const id = headerRow.snapshot;
+    const header = headerSchema.parse(await this.codec.open(headerRow.body, snapshotAad(id, 0)));
+    if (header.snapshot !== id) throw new Error('the header belongs to another snapshot');
+    if (header.changeSeq > databaseChangeSeq) {
+      throw new Error(
+        `at change ${header.changeSeq}, ahead of the database (${databaseChangeSeq})`,
+      );
+    }
+    if (rows.length !== header.chunks + 1) {
+      throw new Error(`${rows.length - 1} chunks stored, ${header.chunks} written`);
+    }
+    const byPart = new Map(rows.map((row) => [row.part, row]));
+    const chunks = await Promise.all(
+      Array.from({ length: header.chunks }, async (_, at) => {
+        const part = at + 1;
+        const row = byPart.get(part);
+        if (!row || row.snapshot !== id) throw new Error(`chunk ${part} is missing`);
+        const chunk = await this.codec.open(row.body, snapshotAad(id, part));
+        if (typeof chunk !== 'string') throw new Error(`chunk ${part} is not text`);
+        return chunk;
+      }),
+    );
+    const payload = chunks.join('');
+    const total = header.sectionLengths.reduce((sum, length) => sum + length, 0);
+    if (payload.length !== total) throw new Error(`${payload.length} characters, ${total} written`);
+    const sections: string[] = [];
+    let from = 0;
+    for (const length of header.sectionLengths) {
+      sections.push(payload.slice(from, from + length));
+      from += length;
+    }
+    return { format: header.format, changeSeq: header.changeSeq, counts: header.counts, sections };
+  }
+}
