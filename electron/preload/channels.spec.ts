@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiContract, apiEvents, API_METHODS, type ApiEvent } from '../../src/domain/api';
 import { PRELOAD_CHANNELS, PRELOAD_EVENT_CHANNELS } from './channels';
+import { MAX_DROPPED_PATHS_PER_CALL } from './depter-api';
 
 const API_EVENTS = Object.keys(apiEvents) as ApiEvent[];
 
@@ -33,5 +34,14 @@ describe('preload event channel table', () => {
     for (const channel of Object.values(PRELOAD_EVENT_CHANNELS)) {
       expect(methodChannels.has(channel), channel).toBe(false);
     }
+  });
+});
+
+describe('the preload’s batch size for dropped files', () => {
+  it('is exactly the most paths the contract accepts in one call', () => {
+    const { input } = apiContract.registerDroppedFiles;
+    const paths = (count: number) => ({ paths: Array.from({ length: count }, () => '/a') });
+    expect(input.safeParse(paths(MAX_DROPPED_PATHS_PER_CALL)).success).toBe(true);
+    expect(input.safeParse(paths(MAX_DROPPED_PATHS_PER_CALL + 1)).success).toBe(false);
   });
 });

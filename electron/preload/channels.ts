@@ -16,9 +16,20 @@ export const PRELOAD_CHANNELS: Readonly<Record<ApiMethod, string>> = {
   changePassphrase: 'vault:change-passphrase',
   setVaultSettings: 'vault:set-settings',
   wipeVault: 'vault:wipe',
+  chooseEvidenceFiles: 'evidence:choose',
+  registerDroppedFiles: 'evidence:register-dropped',
+  attachEvidence: 'evidence:attach',
+  cancelEvidenceAttach: 'evidence:cancel-attach',
+  commitEvidence: 'evidence:commit',
+  reconcileEvidence: 'evidence:reconcile',
+  openEvidence: 'evidence:open',
+  verifyEvidence: 'evidence:verify',
+  saveEvidenceCopy: 'evidence:save-copy',
+  discardEvidence: 'evidence:discard',
 };
 
 /** The channel of each event main sends unasked, copied from `apiEvents` for the same reason. */
 export const PRELOAD_EVENT_CHANNELS: Readonly<Record<ApiEvent, string>> = {
   lockRequested: 'vault:lock-requested',
+  evidenceProgress: 'evidence:progress',
 };

@@ -1,10 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { apiContract, apiEvents, API_METHODS } from '../../src/domain/api';
+import { MAX_DROPPED_PATHS_PER_CALL } from './depter-api';
 
 const electron = vi.hoisted(() => ({
   exposeInMainWorld: vi.fn(),
-  invoke: vi.fn(async (channel: string, _input?: unknown) => ({ from: channel })),
+  invoke: vi.fn(async (channel: string, _input?: unknown): Promise<unknown> => ({ from: channel })),
+  // Electron answers '' for a File that is not on disk.
+  getPathForFile: vi.fn((file: File) =>
+    file.name.startsWith('made-in-page') ? '' : `/drop/${file.name}`,
+  ),
   // A real emitter stands in for ipcRenderer's listener registry.
   ipcEvents: null as EventEmitter | null,
 }));
@@ -15,6 +20,7 @@ vi.mock('electron', async () => {
   electron.ipcEvents = ipcEvents;
   return {
     contextBridge: { exposeInMainWorld: electron.exposeInMainWorld },
+    webUtils: { getPathForFile: electron.getPathForFile },
     ipcRenderer: {
       invoke: electron.invoke,
       send: vi.fn(),
@@ -44,14 +50,18 @@ async function loadExposedApi(): Promise<Record<string, unknown>> {
 }
 
 beforeEach(() => {
-  electron.invoke.mockClear();
+  // Back to answering { from: channel }, whatever a test made it answer.
+  electron.invoke.mockReset();
+  electron.getPathForFile.mockClear();
   electron.ipcEvents?.removeAllListeners();
 });
 
 describe('preload', () => {
   it('exposes exactly the methods and event subscriptions of the contract, all functions', async () => {
     const api = await loadExposedApi();
-    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'onLockRequested'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...API_METHODS, 'onLockRequested', 'onEvidenceProgress'].sort(),
+    );
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
@@ -62,7 +72,9 @@ describe('preload', () => {
     expect(Object.values(api)).not.toContain(electron.invoke);
   });
 
-  it.each(API_METHODS)('%s invokes its own channel with the input', async (method) => {
+  const PLAIN_METHODS = API_METHODS.filter((method) => method !== 'registerDroppedFiles');
+
+  it.each(PLAIN_METHODS)('%s invokes its own channel with the input', async (method) => {
     const api = await loadExposedApi();
     const call = api[method] as (input?: unknown) => Promise<unknown>;
     const input = { marker: method };
@@ -133,5 +145,110 @@ describe('preload onLockRequested', () => {
     const subscribe = api.onLockRequested as (listener: unknown) => () => void;
     expect(() => subscribe('vault:lock')).toThrow(TypeError);
     expect(ipcEvents().listenerCount(channel)).toBe(0);
+  });
+});
+
+describe('preload onEvidenceProgress', () => {
+  const channel = apiEvents.evidenceProgress.channel;
+  const progress = { jobId: 'Ab_-0123456789xyzQ', bytesDone: 10, bytesTotal: 100 };
+  type Subscribe = (listener: (progress: unknown) => void) => () => void;
+
+  it('hands the listener the payload as a plain object, never the IPC event', async () => {
+    const api = await loadExposedApi();
+    const listener = vi.fn();
+    (api.onEvidenceProgress as Subscribe)(listener);
+    const ipcEvent = { sender: 'ipc event object', ports: [] };
+    ipcEvents().emit(channel, ipcEvent, { ...progress, extra: 'dropped' });
+    expect(listener).toHaveBeenCalledExactlyOnceWith(progress);
+    expect(Object.getPrototypeOf(listener.mock.calls[0]?.[0])).toBe(Object.prototype);
+  });
+
+  it.each([[undefined], [null], ['10%'], [{ ...progress, bytesDone: '10' }], [{ jobId: 1 }]])(
+    'drops a malformed payload %j',
+    async (payload) => {
+      const api = await loadExposedApi();
+      const listener = vi.fn();
+      (api.onEvidenceProgress as Subscribe)(listener);
+      ipcEvents().emit(channel, {}, payload);
+      expect(listener).not.toHaveBeenCalled();
+    },
+  );
+
+  it('listens only on its channel and unsubscribes exactly its listener', async () => {
+    const api = await loadExposedApi();
+    const first = vi.fn();
+    const second = vi.fn();
+    const stopFirst = (api.onEvidenceProgress as Subscribe)(first);
+    (api.onEvidenceProgress as Subscribe)(second);
+    ipcEvents().emit(apiEvents.lockRequested.channel, {}, progress);
+    stopFirst();
+    ipcEvents().emit(channel, {}, progress);
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses something that is not a function', async () => {
+    const api = await loadExposedApi();
+    expect(() => (api.onEvidenceProgress as (listener: unknown) => void)({})).toThrow(TypeError);
+    expect(ipcEvents().listenerCount(channel)).toBe(0);
+  });
+});
+
+describe('preload registerDroppedFiles', () => {
+  type Register = (files: readonly File[]) => Promise<{ sources: unknown[]; refused: string[] }>;
+  const file = (name: string) => new File(['x'], name);
+
+  it('sends the paths Electron gives for the dropped files, never the page’s own values', async () => {
+    const api = await loadExposedApi();
+    electron.invoke.mockResolvedValueOnce({
+      sources: [{ sourceId: 'Ab_-0123456789xyzQ', name: 'марш.mp4', size: 1 }],
+      refused: [],
+    });
+    const answer = await (api.registerDroppedFiles as Register)([file('марш.mp4')]);
+    expect(electron.invoke).toHaveBeenCalledExactlyOnceWith('evidence:register-dropped', {
+      paths: ['/drop/марш.mp4'],
+    });
+    expect(answer).toEqual({
+      sources: [{ sourceId: 'Ab_-0123456789xyzQ', name: 'марш.mp4', size: 1 }],
+      refused: [],
+    });
+  });
+
+  it('refuses by name the files that are not on disk, without asking main for them', async () => {
+    const api = await loadExposedApi();
+    electron.invoke.mockResolvedValueOnce({ sources: [], refused: ['folder'] });
+    const answer = await (api.registerDroppedFiles as Register)([
+      file('made-in-page.mp4'),
+      file('folder'),
+    ]);
+    expect(electron.invoke).toHaveBeenCalledExactlyOnceWith('evidence:register-dropped', {
+      paths: ['/drop/folder'],
+    });
+    expect(answer.refused).toEqual(['made-in-page.mp4', 'folder']);
+  });
+
+  it('does not call main at all when no file has a path', async () => {
+    const api = await loadExposedApi();
+    const answer = await (api.registerDroppedFiles as Register)([file('made-in-page-1.png')]);
+    expect(answer).toEqual({ sources: [], refused: ['made-in-page-1.png'] });
+    expect(electron.invoke).not.toHaveBeenCalled();
+  });
+
+  it('sends a large drop in calls the contract accepts and joins the answers', async () => {
+    const api = await loadExposedApi();
+    electron.invoke.mockImplementation(async (_channel, input) => ({
+      sources: [],
+      refused: (input as { paths: string[] }).paths.slice(0, 1),
+    }));
+    const files = Array.from({ length: MAX_DROPPED_PATHS_PER_CALL + 5 }, (_, index) =>
+      file(`${index}.jpg`),
+    );
+    const answer = await (api.registerDroppedFiles as Register)(files);
+    expect(electron.invoke).toHaveBeenCalledTimes(2);
+    const sizes = electron.invoke.mock.calls.map(
+      ([, input]) => (input as { paths: string[] }).paths.length,
+    );
+    expect(sizes).toEqual([MAX_DROPPED_PATHS_PER_CALL, 5]);
+    expect(answer.refused).toEqual(['/drop/0.jpg', `/drop/${MAX_DROPPED_PATHS_PER_CALL}.jpg`]);
   });
 });

@@ -231,7 +231,11 @@ export const apiContract = {
       evidenceFailure,
     ]),
   },
-  /** Stops a running attach; its temporary file is removed. False if none was running. */
+  /**
+   * Stops a running attach (its temporary file is removed), or drops a
+   * chosen file whose attach has not started, so it never will. False if
+   * the source is unknown or already finished.
+   */
   cancelEvidenceAttach: {
     channel: 'evidence:cancel-attach',
     input: z.object({ sourceId: sourceIdSchema }),
