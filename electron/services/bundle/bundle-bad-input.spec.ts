@@ -149,7 +149,7 @@ describe('openBundle rejects a hostile or broken bundle', () => {
     const seen = new Set<string>();
     for (let position = 0; position < validBytes.length; position += 1031) {
       const bytes = Buffer.from(validBytes);
-      bytes[position] ^= 0x01;
+      bytes[position] = bytes[position]! ^ 0x01;
       const code = await openCode(bytes);
       expect(['NOT_A_BUNDLE', 'NOT_ADDRESSED_TO_ME', 'DAMAGED']).toContain(code);
       seen.add(code);

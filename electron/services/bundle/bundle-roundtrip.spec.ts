@@ -141,7 +141,7 @@ describe('writeBundle refuses and leaves nothing behind', () => {
     );
     const { writeFile } = await import('node:fs/promises');
     const flipped = Buffer.from(records.files[1]!.bytes);
-    flipped[500] ^= 1;
+    flipped[500] = flipped[500]! ^ 1;
     await writeFile(records.files[1]!.path, flipped);
     const code = await codeOf(
       writeFixtureBundle(keys, { ...records, files: tampered }, join(dir, 'x.depter'), [

@@ -164,7 +164,7 @@ describe('readTar rejects, each with its own code', () => {
 
   it('a bad checksum', async () => {
     const tar = Buffer.concat([file, END]);
-    tar[10] ^= 1;
+    tar[10] = tar[10]! ^ 1;
     expect(await codeOf(readAll(tar))).toBe('TAR_BAD_CHECKSUM');
   });
 

@@ -227,7 +227,7 @@ describe('depter exit codes per failure class', () => {
 
   it('damaged (8): a flipped byte, and a truncated file; unpack leaves nothing', async () => {
     const flipped = Buffer.from(bundleBytes);
-    flipped[flipped.length - 100] ^= 0x80;
+    flipped[flipped.length - 100] = flipped[flipped.length - 100]! ^ 0x80;
     const path = await file('flipped.depter', flipped);
     expect(depter('verify', path, '-i', keyFile).status).toBe(EXIT.damaged);
     const out = join(dir, 'never');
