@@ -11,6 +11,13 @@ import { collectScreenText, findEnglish } from './harness/screen-text';
 import { watchRendererErrors } from './harness/renderer-errors';
 import { startStaticServer } from './harness/static-server';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
+import {
+  EVIDENCE_PATH,
+  PRODUCTION_EVIDENCE_SOURCE,
+  metaPolicyOf,
+  withHarnessEvidenceSource,
+} from './harness/evidence-csp';
+import { REPO_ROOT } from './harness/paths';
 
 /** The page's window as the preload (or the harness's init script) leaves it. */
 type DepterWindow = Window & { depter: DepterApi };
@@ -53,7 +60,9 @@ test.describe('static server', () => {
         // The same handler main uses for app://: the policy travels with every answer.
         const served = await fetch(`${server.origin}/`);
         expect(await served.text()).toBe('<p>inside</p>');
-        expect(served.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+        expect(served.headers.get('content-security-policy')).toBe(
+          withHarnessEvidenceSource(CONTENT_SECURITY_POLICY, server.origin),
+        );
       } finally {
         await server.close();
       }
@@ -61,6 +70,47 @@ test.describe('static server', () => {
       await rm(root, { recursive: true, force: true });
       await rm(outside, { recursive: true, force: true });
     }
+  });
+
+  test('sends the production policy with only the evidence source moved to its own path', async ({
+    rendererServer,
+  }) => {
+    const origin = rendererServer.origin;
+    const harnessSource = `${origin}${EVIDENCE_PATH}`;
+    // The production policies name the evidence scheme for media and images (else nothing is substituted).
+    const sourceHtml = await readFile(join(REPO_ROOT, 'src/index.html'), 'utf8');
+    const productionMeta = metaPolicyOf(sourceHtml);
+    expect(productionMeta).not.toBeNull();
+    for (const policy of [CONTENT_SECURITY_POLICY, productionMeta!]) {
+      expect(policy).toMatch(new RegExp(`media-src [^;]*${PRODUCTION_EVIDENCE_SOURCE}`));
+      expect(policy).toMatch(new RegExp(`img-src [^;]*${PRODUCTION_EVIDENCE_SOURCE}`));
+      const substituted = withHarnessEvidenceSource(policy, origin);
+      expect(substituted).not.toContain(PRODUCTION_EVIDENCE_SOURCE);
+      // Putting the scheme back gives the production policy exactly: nothing else changed.
+      expect(substituted.replaceAll(harnessSource, PRODUCTION_EVIDENCE_SOURCE)).toBe(policy);
+    }
+
+    const served = await fetch(`${origin}/`);
+    expect(served.headers.get('content-security-policy')).toBe(
+      withHarnessEvidenceSource(CONTENT_SECURITY_POLICY, origin),
+    );
+    expect(rendererServer.contentSecurityPolicy).toBe(
+      served.headers.get('content-security-policy'),
+    );
+    const servedHtml = await served.text();
+    expect(metaPolicyOf(servedHtml)).toBe(withHarnessEvidenceSource(productionMeta!, origin));
+  });
+
+  test('answers evidence paths only with the evidence handler of a test', async ({
+    rendererServer,
+  }) => {
+    const token = 'A'.repeat(43);
+    // The fixture's bridge is not set up in this test: no handler, so nothing is served.
+    expect((await fetch(`${rendererServer.origin}${EVIDENCE_PATH}${token}`)).status).toBe(404);
+    expect(() => rendererServer.evidenceUrlFor(`${rendererServer.origin}/x`)).toThrow();
+    expect(rendererServer.evidenceUrlFor(`depter-evidence://media/${token}`)).toBe(
+      `${rendererServer.origin}${EVIDENCE_PATH}${token}`,
+    );
   });
 
   test('only serves the renderer build', async ({ rendererServer }) => {

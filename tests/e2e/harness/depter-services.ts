@@ -1,10 +1,22 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import type { ApiMethod } from '../../../src/domain/api';
+import type { ApiHandlers, ApiMethod } from '../../../src/domain/api';
+import { dispatch } from '../../../electron/services/api-dispatch';
 import { createApiHandlers } from '../../../electron/services/api-handlers';
-import { VaultService } from '../../../electron/services/vault/vault-service';
-import { bridgeDepterApi } from './bridge';
+import {
+  createEvidenceHandlers,
+  endingEvidenceSessionOnLock,
+  playbackReaderOpener,
+} from '../../../electron/services/evidence/evidence-handlers';
+import {
+  createEvidenceRequestHandler,
+  PlaybackTokens,
+} from '../../../electron/services/evidence/evidence-protocol';
+import { EvidenceStore } from '../../../electron/services/evidence/evidence-store';
+import { EVIDENCE_FOLDER_NAME, VaultService } from '../../../electron/services/vault/vault-service';
+import { bridgeDepterApi, emitApiEvent, type DroppedFileBytes } from './bridge';
+import type { StaticServer } from './static-server';
 
 /** What the Node side of the bridge saw during one test. */
 export interface BridgeRecorder {
@@ -12,14 +24,23 @@ export interface BridgeRecorder {
   readonly calls: { method: ApiMethod; input: unknown }[];
   /** URLs the handlers actually passed on to the system browser. */
   readonly openedUrls: string[];
-  /** Where saveTextFile writes in this test (a fresh directory per test). */
+  /** Where saveTextFile and saveEvidenceCopy write in this test (a fresh directory per test). */
   readonly saveDir: string;
   /** Set to make the next save dialog act as if the user pressed Cancel. */
   cancelNextSave: boolean;
+  /**
+   * What the next open-files dialog answers (absolute paths); consumed by it.
+   * Empty: the dialog acts as if the user pressed Cancel.
+   */
+  nextChosenFiles: string[];
   /** The app's data folder in this test (keys.age and the vault state live here). */
   readonly dataDir: string;
+  /** The evidence store's folder inside the data folder. */
+  readonly evidenceDir: string;
   /** The real vault service behind the handlers, for tests that look at it directly. */
   readonly vault: VaultService;
+  /** Stops what the evidence handlers run and detaches playback from the server. */
+  dispose(): void;
 }
 
 /** scrypt work factor of keys.age in tests (the app uses DEFAULT_VAULT_LOG_N). */
@@ -34,21 +55,31 @@ export interface DepterServicesOptions {
   dataDir: string;
   /** Where saveTextFile writes (created if missing). */
   saveDir: string;
+  /**
+   * The server the page is loaded from, which then serves evidence playback
+   * for this context. Without it openEvidence's URLs are left as main issues
+   * them (which Chromium cannot load).
+   */
+  playbackServer?: StaticServer;
 }
 
 /**
- * Plays main's part for `context`: the real API handlers and a real
- * VaultService on `dataDir`, bridged into every page as window.depter. Must
- * run before the context's first page loads the app. Shared by the default
- * per-test context (fixtures.ts) and tests that launch their own browser,
- * e.g. with a persistent profile on disk.
+ * Plays main's part for `context`: the real API handlers, a real
+ * VaultService on `dataDir` and a real EvidenceStore in its evidence folder,
+ * bridged into every page as window.depter, with main's events (evidence
+ * progress) delivered into the pages as the preload would. Must run before
+ * the context's first page loads the app. Shared by the default per-test
+ * context (fixtures.ts) and tests that launch their own browser, e.g. with a
+ * persistent profile on disk.
  */
 export async function connectDepterServices(
   context: BrowserContext,
-  { origin, systemLocales, dataDir, saveDir }: DepterServicesOptions,
+  { origin, systemLocales, dataDir, saveDir, playbackServer }: DepterServicesOptions,
 ): Promise<BridgeRecorder> {
   await mkdir(saveDir, { recursive: true });
   await mkdir(dataDir, { recursive: true });
+  const dropRoot = join(dataDir, '..', 'dropped-files');
+  await mkdir(dropRoot, { recursive: true });
 
   // What Electron's session.clearStorageData does for the app: drop the origin's IndexedDB.
   const deleteDatabase = async () => {
@@ -58,32 +89,97 @@ export async function connectDepterServices(
     await session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'indexeddb' });
     await session.detach();
   };
+  const chooseSavePath = async (suggestedName: string) => {
+    if (recorder.cancelNextSave) {
+      recorder.cancelNextSave = false;
+      return null;
+    }
+    return join(saveDir, suggestedName);
+  };
+
+  // Lowered only to keep the suite fast; the code path is the app's.
+  const vaultService = new VaultService({ dataDir, logN: TEST_SCRYPT_LOG_N, deleteDatabase });
+  const evidenceDir = join(dataDir, EVIDENCE_FOLDER_NAME);
+  const store = new EvidenceStore({ directory: evidenceDir });
+  const playbackTokens = new PlaybackTokens();
+  const evidence = createEvidenceHandlers({
+    store,
+    vault: vaultService,
+    chooseOpenPaths: async () => recorder.nextChosenFiles.splice(0),
+    chooseSavePath,
+    emitProgress: (progress) => {
+      for (const page of context.pages()) {
+        // A page closing or navigating loses the event, as a reloading renderer does.
+        emitApiEvent(page, 'evidenceProgress', progress).catch(() => undefined);
+      }
+    },
+    playbackUrls: playbackTokens,
+  });
+  // As in electron/main/index.ts: every lock and the wipe end the evidence session.
+  const vault = endingEvidenceSessionOnLock(vaultService, evidence.endSession);
+  // Main removes leftovers once at start, before any attach.
+  await store.removeLeftovers();
+  playbackServer?.setEvidenceHandler(
+    createEvidenceRequestHandler({
+      tokens: playbackTokens,
+      openReader: playbackReaderOpener(store, vaultService),
+    }),
+  );
+
   const recorder: BridgeRecorder = {
     calls: [],
     openedUrls: [],
     saveDir,
     dataDir,
+    evidenceDir,
     cancelNextSave: false,
-    // Lowered only to keep the suite fast; the code path is the app's.
-    vault: new VaultService({ dataDir, logN: TEST_SCRYPT_LOG_N, deleteDatabase }),
+    nextChosenFiles: [],
+    vault: vaultService,
+    dispose() {
+      evidence.endSession();
+      playbackServer?.setEvidenceHandler(null);
+    },
   };
-  const handlers = createApiHandlers({
+  const apiHandlers = createApiHandlers({
     getSystemLocales: () => [...systemLocales],
     openExternal: async (url) => {
       recorder.openedUrls.push(url);
     },
-    chooseSavePath: async (suggestedName) => {
-      if (recorder.cancelNextSave) {
-        recorder.cancelNextSave = false;
-        return null;
-      }
-      return join(saveDir, suggestedName);
-    },
-    vault: recorder.vault,
+    chooseSavePath,
+    vault,
     deleteDatabase,
+    evidence: evidence.handlers,
   });
-  await bridgeDepterApi(context, handlers, (method, input) =>
-    recorder.calls.push({ method, input }),
-  );
+  const handlers: ApiHandlers = playbackServer
+    ? {
+        ...apiHandlers,
+        // Chromium here cannot load depter-evidence: URLs; the same token is served by the test server.
+        async openEvidence(input) {
+          const answer = await apiHandlers.openEvidence(input);
+          return answer.ok ? { ...answer, url: playbackServer.evidenceUrlFor(answer.url) } : answer;
+        },
+      }
+    : apiHandlers;
+
+  const onCall = (method: ApiMethod, input: unknown) => recorder.calls.push({ method, input });
+  // Stand-in for the preload's webUtils.getPathForFile: the dropped files'
+  // bytes are written to disk here and the real handler gets those paths.
+  const receiveDroppedFiles = async (files: DroppedFileBytes[]) => {
+    const folder = await mkdtemp(join(dropRoot, 'drop-'));
+    const paths: string[] = [];
+    for (const [index, file] of files.entries()) {
+      // A dropped File's name has no folder; keep it that way whatever the page sent.
+      const name = basename(String(file.name)) || `file-${index}`;
+      const path = join(folder, `${index}`, name);
+      await mkdir(join(folder, `${index}`));
+      await writeFile(path, Buffer.from(String(file.base64), 'base64'));
+      const modified = new Date(Number(file.lastModified));
+      if (!Number.isNaN(modified.getTime())) await utimes(path, modified, modified);
+      paths.push(path);
+    }
+    onCall('registerDroppedFiles', { paths });
+    return dispatch(handlers, 'registerDroppedFiles', { paths });
+  };
+  await bridgeDepterApi(context, handlers, onCall, receiveDroppedFiles);
   return recorder;
 }

@@ -26,7 +26,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   rendererServer: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
-      // The same policy main sends, so a CSP violation shows up here too.
+      // The policy main sends (only the evidence source substituted), so a CSP violation shows up here too.
       const server = await startStaticServer(RENDERER_DIR, CONTENT_SECURITY_POLICY);
       await use(server);
       await server.close();
@@ -46,8 +46,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       systemLocales,
       dataDir: testInfo.outputPath('app-data'),
       saveDir: testInfo.outputPath('saved-files'),
+      playbackServer: rendererServer,
     });
     await use(recorder);
+    recorder.dispose();
   },
 
   // A test fails on any uncaught error or CSP violation in the renderer,

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { formatBytes } from '../../../src/evidence/evidence-format';
+import type { Language } from '../../../src/i18n/languages';
+import { tr } from './locales';
+
+const run = promisify(execFile);
+
+/** A 6-second 320×240 WebM (VP8, a keyframe every second) made by ffmpeg: the test's protest video. */
+export async function makeProtestVideo(dir: string, name = 'protest.webm'): Promise<string> {
+  const path = join(dir, name);
+  await run('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=6:size=320x240:rate=25',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '300k',
+    '-g',
+    '25',
+    '-y',
+    path,
+  ]);
+  return path;
+}
+
+/** A small PNG (a photo of a detention, as far as the app can tell). */
+export async function makePhoto(dir: string, name = 'detention.png'): Promise<string> {
+  const path = join(dir, name);
+  await run('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=64x48:rate=1',
+    '-frames:v',
+    '1',
+    '-y',
+    path,
+  ]);
+  return path;
+}
+
+export async function sha256Of(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+/** Every regular file under the evidence folder (stored, incoming and temporary), recursively. */
+export async function filesIn(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** A size as the evidence section writes it in `language`. */
+export function sizeText(language: Language, bytes: number): string {
+  return formatBytes(bytes, language, (key, values) => tr(language, `evidence:${key}`, values));
+}
+
+export async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
+
+/** The evidence section of the open incident, driven by its translated labels. */
+export class EvidenceSectionPage {
+  readonly section: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly language: Language,
+  ) {
+    this.section = page.getByTestId('evidence-section');
+  }
+
+  text(key: string, vars: Record<string, string | number> = {}): string {
+    return tr(this.language, `evidence:${key}`, vars);
+  }
+
+  items(): Locator {
+    return this.section.getByTestId('evidence-item');
+  }
+
+  /** The list entry of the file named `name`. */
+  item(name: string): Locator {
+    return this.items().filter({
+      has: this.page.getByRole('heading', { name, exact: true }),
+    });
+  }
+
+  attachButton(): Locator {
+    return this.section.getByRole('button', { name: this.text('attach.button'), exact: true });
+  }
+
+  button(item: Locator, key: string): Locator {
+    return item.getByRole('button', { name: this.text(key), exact: true });
+  }
+
+  async expectNotice(key: string, vars: Record<string, string>): Promise<void> {
+    await expect(
+      this.section.getByTestId('evidence-notice').filter({ hasText: this.text(key, vars) }),
+    ).toBeVisible({ timeout: 20_000 });
+  }
+}
