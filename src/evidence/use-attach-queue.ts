@@ -224,9 +224,10 @@ export function useAttachQueue(incidentId: string): AttachQueue {
       if (waiting >= 0) {
         queue.current.splice(waiting, 1);
         removeJob(sourceId);
-        return;
+      } else {
+        updateJob(sourceId, { state: 'cancelling' });
       }
-      updateJob(sourceId, { state: 'cancelling' });
+      // A waiting file is forgotten by main too, so it can never start.
       void evidenceApi()
         .cancelEvidenceAttach({ sourceId })
         .catch((error: unknown) => console.error('cancel failed', error));
