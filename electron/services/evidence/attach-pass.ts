@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { sealHeader } from '../age/header-keys';
-import { CHUNK_SIZE, ChunkSealer, derivePayloadKey, PAYLOAD_NONCE_LENGTH } from '../age/stream';
+import { TAG_LENGTH } from '../age/primitives';
+import { CHUNK_SIZE, chunkNonce, derivePayloadKey, PAYLOAD_NONCE_LENGTH } from '../age/stream';
 import { cancelled, sourceFailure, writeFailure } from './evidence-errors';
 import type { ProgressThrottle } from './progress-throttle';
-import { allocateBlock, type StreamingHasher } from './sha256-hasher';
+import type { StreamingHasher } from './sha256-hasher';
 import { SNIFF_LENGTH } from './sniff-media-type';
 
 /**
@@ -42,14 +43,14 @@ export async function runAttachPass(input: AttachPassInput): Promise<AttachPassR
   const { source, target, recipient, hasher, progress, signal } = input;
   const { header, fileKey } = await sealHeader({ recipients: [recipient] });
   const payloadNonce = randomBytes(PAYLOAD_NONCE_LENGTH);
-  const sealer = new ChunkSealer(derivePayloadKey(fileKey, payloadNonce));
+  const sealer = new PartsSealer(derivePayloadKey(fileKey, payloadNonce));
   fileKey.fill(0);
 
   const writer = new BlockWriter(target);
   writer.write([header, payloadNonce]);
 
   let position = 0;
-  const readNext = (): Promise<Buffer> => readBlock(source, position);
+  const readNext = (): Promise<Buffer> => readBlock(source, hasher.allocate(), position);
   let current = await readNext();
   position += current.length;
   const head = Buffer.from(current.subarray(0, SNIFF_LENGTH));
@@ -81,16 +82,15 @@ export async function runAttachPass(input: AttachPassInput): Promise<AttachPassR
   return { size: position, head };
 }
 
-/** A block full to BLOCK_SIZE unless the file ends inside it. */
-async function readBlock(source: FileHandle, position: number): Promise<Buffer> {
-  const block = allocateBlock(BLOCK_SIZE);
+/** The block filled completely unless the file ends inside it. */
+async function readBlock(source: FileHandle, block: Buffer, position: number): Promise<Buffer> {
   let filled = 0;
   try {
-    while (filled < BLOCK_SIZE) {
+    while (filled < block.length) {
       const { bytesRead } = await source.read(
         block,
         filled,
-        BLOCK_SIZE - filled,
+        block.length - filled,
         position + filled,
       );
       if (bytesRead === 0) break;
@@ -102,15 +102,41 @@ async function readBlock(source: FileHandle, position: number): Promise<Buffer> 
   return block.subarray(0, filled);
 }
 
-function sealBlock(sealer: ChunkSealer, block: Buffer, containsLast: boolean): Buffer[] {
+function sealBlock(sealer: PartsSealer, block: Buffer, containsLast: boolean): Buffer[] {
   const sealed: Buffer[] = [];
   // An empty file still has one (empty) final chunk.
   const chunkCount = Math.max(1, Math.ceil(block.length / CHUNK_SIZE));
   for (let index = 0; index < chunkCount; index++) {
     const chunk = block.subarray(index * CHUNK_SIZE, (index + 1) * CHUNK_SIZE);
-    sealed.push(sealer.seal(chunk, containsLast && index === chunkCount - 1));
+    sealed.push(...sealer.seal(chunk, containsLast && index === chunkCount - 1));
   }
   return sealed;
+}
+
+/**
+ * The STREAM chunk sealing of ../age/stream.ts (same nonces, same rules),
+ * but returning ciphertext and tag as two buffers for the vectored write
+ * instead of joining them: at a gigabyte, that copy is a tenth of the work.
+ */
+class PartsSealer {
+  private nextIndex = 0;
+
+  constructor(private readonly payloadKey: Buffer) {}
+
+  seal(plaintext: Buffer, last: boolean): [Buffer, Buffer] {
+    if (last ? plaintext.length > CHUNK_SIZE : plaintext.length !== CHUNK_SIZE) {
+      throw new RangeError('only the last STREAM chunk may be short');
+    }
+    const cipher = createCipheriv(
+      'chacha20-poly1305',
+      this.payloadKey,
+      chunkNonce(this.nextIndex++, last),
+      { authTagLength: TAG_LENGTH },
+    );
+    const ciphertext = cipher.update(plaintext);
+    cipher.final();
+    return [ciphertext, cipher.getAuthTag()];
+  }
 }
 
 /**

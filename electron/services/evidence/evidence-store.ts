@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'nod
 import { basename, dirname, join } from 'node:path';
 import { decryptChunks, openRandomAccess } from '../age';
 import { syncDirectory } from '../atomic-file';
-import { runAttachPass } from './attach-pass';
+import { BLOCK_SIZE, runAttachPass } from './attach-pass';
 import { cancelled, damagedOr, errorCode, sourceFailure, writeFailure } from './evidence-errors';
 import {
   assertNamingKey,
@@ -88,8 +88,8 @@ export class EvidenceStore implements EvidenceStoreApi {
       });
       hasher =
         facts.size >= this.hashInWorkerFromBytes
-          ? createWorkerHasher(MAX_QUEUED_HASH_BYTES)
-          : createInlineHasher();
+          ? createWorkerHasher(BLOCK_SIZE, MAX_QUEUED_HASH_BYTES)
+          : createInlineHasher(BLOCK_SIZE);
       const progress = new ProgressThrottle(options.onProgress, facts.size);
       const { size, head } = await runAttachPass({
         source,

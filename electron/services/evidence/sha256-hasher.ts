@@ -2,16 +2,19 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
 /**
- * SHA-256 of a stream of blocks, either on the calling thread or in a worker
- * thread. Attach encrypts on the main thread while the worker hashes the
- * same blocks, so on two cores the hash costs no wall-clock time; a bounded
- * queue keeps memory flat when the worker falls behind.
+ * SHA-256 of a stream of equal-size blocks, either on the calling thread or
+ * in a worker thread. Attach encrypts on the main thread while the worker
+ * hashes the same blocks, so on two cores the hash costs little wall-clock
+ * time. Blocks move to the worker and back without copies and are reused,
+ * and a bounded queue keeps memory flat when the worker falls behind.
  */
 export interface StreamingHasher {
+  /** A block of the hasher's block size to read into (recycled when possible). */
+  allocate(): Buffer;
   /**
-   * Hashes `block`, taking ownership of it: the caller must not touch it
-   * afterwards (its memory may have moved to the worker). Resolves once the
-   * queue has room for more.
+   * Hashes `block` (from `allocate`, possibly shortened with subarray from
+   * offset 0), taking ownership: the caller must not touch it afterwards.
+   * Resolves once the queue has room for more.
    */
   update(block: Buffer): Promise<void>;
   /** Lowercase hex digest of everything given; the hasher is finished afterwards. */
@@ -20,11 +23,42 @@ export interface StreamingHasher {
   dispose(): Promise<void>;
 }
 
-export function createInlineHasher(): StreamingHasher {
+class BlockPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(readonly blockSize: number) {}
+
+  take(): Buffer {
+    const memory = this.free.pop();
+    return memory === undefined ? Buffer.allocUnsafeSlow(this.blockSize) : Buffer.from(memory);
+  }
+
+  give(memory: ArrayBuffer): void {
+    if (memory.byteLength === this.blockSize) this.free.push(memory);
+  }
+}
+
+function ownMemory(block: Buffer, pool: BlockPool): ArrayBuffer {
+  const memory = block.buffer;
+  if (
+    block.byteOffset !== 0 ||
+    !(memory instanceof ArrayBuffer) ||
+    memory.byteLength !== pool.blockSize
+  ) {
+    throw new RangeError('hash only blocks obtained from allocate()');
+  }
+  return memory;
+}
+
+export function createInlineHasher(blockSize: number): StreamingHasher {
   const hash = createHash('sha256');
+  const pool = new BlockPool(blockSize);
   return {
+    allocate: () => pool.take(),
     async update(block) {
+      const memory = ownMemory(block, pool);
       hash.update(block);
+      pool.give(memory);
     },
     async digest() {
       return hash.digest('hex');
@@ -44,22 +78,25 @@ const { createHash } = require('node:crypto');
 const hash = createHash('sha256');
 parentPort.on('message', (message) => {
   if (message.type === 'block') {
-    hash.update(new Uint8Array(message.data, 0, message.length));
-    parentPort.postMessage({ type: 'hashed', length: message.length });
+    hash.update(new Uint8Array(message.memory, 0, message.length));
+    parentPort.postMessage({ type: 'hashed', memory: message.memory, length: message.length }, [message.memory]);
   } else if (message.type === 'end') {
     parentPort.postMessage({ type: 'digest', hex: hash.digest('hex') });
   }
 });
 `;
 
-type WorkerReply = { type: 'hashed'; length: number } | { type: 'digest'; hex: string };
+type WorkerReply =
+  { type: 'hashed'; memory: ArrayBuffer; length: number } | { type: 'digest'; hex: string };
 
-export function createWorkerHasher(maxQueuedBytes: number): StreamingHasher {
+export function createWorkerHasher(blockSize: number, maxQueuedBytes: number): StreamingHasher {
+  const pool = new BlockPool(blockSize);
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   let queuedBytes = 0;
   let failure: Error | undefined;
   let roomWaiter: (() => void) | undefined;
   let digestWaiter: { resolve(hex: string): void; reject(error: Error): void } | undefined;
+  let finished = false;
 
   const fail = (error: Error): void => {
     failure ??= error;
@@ -69,21 +106,24 @@ export function createWorkerHasher(maxQueuedBytes: number): StreamingHasher {
   worker.on('message', (reply: WorkerReply) => {
     if (reply.type === 'hashed') {
       queuedBytes -= reply.length;
+      pool.give(reply.memory);
       if (queuedBytes <= maxQueuedBytes) roomWaiter?.();
     } else {
       digestWaiter?.resolve(reply.hex);
     }
   });
   worker.on('error', fail);
-  worker.on('exit', () => fail(new Error('the hashing worker stopped')));
+  worker.on('exit', () => {
+    if (!finished) fail(new Error('the hashing worker stopped'));
+  });
 
   return {
+    allocate: () => pool.take(),
     async update(block) {
       if (failure) throw failure;
-      if (block.length === 0) return;
-      const data = toTransferable(block);
+      const memory = ownMemory(block, pool);
       queuedBytes += block.length;
-      worker.postMessage({ type: 'block', data, length: block.length }, [data]);
+      worker.postMessage({ type: 'block', memory, length: block.length }, [memory]);
       while (queuedBytes > maxQueuedBytes && !failure) {
         await new Promise<void>((resolve) => (roomWaiter = resolve));
         roomWaiter = undefined;
@@ -96,38 +136,13 @@ export function createWorkerHasher(maxQueuedBytes: number): StreamingHasher {
         digestWaiter = { resolve, reject };
         worker.postMessage({ type: 'end' });
       });
+      finished = true;
       await worker.terminate();
       return hex;
     },
     async dispose() {
+      finished = true;
       await worker.terminate();
     },
   };
-}
-
-/**
- * Blocks from allocateBlock own their ArrayBuffer, so it can move to the
- * worker without a copy. Anything else is copied: moving a Buffer from
- * Node's shared pool would wipe unrelated Buffers.
- */
-const movableMemory = new WeakSet<ArrayBufferLike>();
-
-export function allocateBlock(size: number): Buffer {
-  const block = Buffer.allocUnsafeSlow(size);
-  movableMemory.add(block.buffer);
-  return block;
-}
-
-function toTransferable(block: Buffer): ArrayBuffer {
-  if (
-    block.byteOffset === 0 &&
-    block.buffer instanceof ArrayBuffer &&
-    movableMemory.has(block.buffer)
-  ) {
-    movableMemory.delete(block.buffer);
-    return block.buffer;
-  }
-  const copy = new Uint8Array(block.length);
-  copy.set(block);
-  return copy.buffer;
 }

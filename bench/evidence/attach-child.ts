@@ -1,0 +1,36 @@
+/**
+ * One attach in a process of its own, so its peak RSS is the attach's and
+ * nothing else's. Run by evidence-bench.ts as
+ * `node --import ts-resolve-hook.mjs --experimental-transform-types attach-child.ts <storeDir> <source> <recipient>`;
+ * prints one JSON line: wall time of attach(), peak RSS, event-loop stalls.
+ */
+import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
+
+const [directory, source, recipient] = process.argv.slice(2);
+if (!directory || !source || !recipient) throw new Error('usage: <storeDir> <source> <recipient>');
+
+const store = new EvidenceStore({ directory });
+const loop = monitorEventLoopDelay({ resolution: 10 });
+let progressEvents = 0;
+loop.enable();
+const started = performance.now();
+const facts = await store.attach(
+  source,
+  { ageRecipient: recipient, ageIdentity: '', namingKey: randomBytes(32) },
+  { onProgress: () => progressEvents++ },
+);
+const attachMs = performance.now() - started;
+loop.disable();
+process.stdout.write(
+  `${JSON.stringify({
+    attachMs,
+    size: facts.size,
+    sha256: facts.sha256,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    eventLoopMaxMs: loop.max / 1e6,
+    eventLoopP99Ms: loop.percentile(99) / 1e6,
+    progressEvents,
+  })}\n`,
+);

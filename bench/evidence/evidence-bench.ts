@@ -1,0 +1,200 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomFillSync } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import { generateX25519Identity } from '../../electron/services/age';
+import { deriveEvidenceNamingKey } from '../../electron/services/evidence/evidence-layout';
+import {
+  createEvidenceRequestHandler,
+  PlaybackTokens,
+} from '../../electron/services/evidence/evidence-protocol';
+import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
+import { CHROMIUM_PATH } from '../../scripts/debian-chromium';
+import { DOCUMENT_HEADER, replaceSection } from '../node/benchmarks-doc';
+import { describeMachine } from '../node/machine';
+import { summarise } from '../page/stats';
+import { renderEvidenceSection, type AttachRun, type EvidenceBenchResults } from './evidence-doc';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
+const RESULTS_DIR = join(ROOT, 'bench', '.results');
+const AGE = '/usr/bin/age';
+const CHILD = join(import.meta.dirname, 'attach-child.ts');
+const HOOK = join(import.meta.dirname, 'ts-resolve-hook.mjs');
+
+const FULL_ATTACH_MIB = 1024;
+const RUNS = 3;
+const SEEKS = 50;
+const MIB = 1024 * 1024;
+
+function log(message: string): void {
+  process.stdout.write(`[bench:evidence ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** Random content written in 8 MiB pieces, hashed on the way for the correctness check. */
+async function writeRandomFile(path: string, mib: number): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await open(path, 'wx');
+  const piece = Buffer.allocUnsafe(8 * MIB);
+  try {
+    for (let written = 0; written < mib * MIB; written += piece.length) {
+      const part = piece.subarray(0, Math.min(piece.length, mib * MIB - written));
+      randomFillSync(part);
+      hash.update(part);
+      await handle.write(part);
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
+function runProcess(command: string, args: string[]): Promise<{ stdout: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve({ stdout, ms });
+      else reject(new Error(`${command} exited with ${code}: ${stderr}`));
+    });
+  });
+}
+
+async function attachInChild(storeDir: string, source: string, recipient: string) {
+  const { stdout } = await runProcess(process.execPath, [
+    '--import',
+    HOOK,
+    '--experimental-transform-types',
+    '--disable-warning=ExperimentalWarning',
+    CHILD,
+    storeDir,
+    source,
+    recipient,
+  ]);
+  return JSON.parse(stdout) as AttachRun & { sha256: string; size: number };
+}
+
+/** `age -r` writing its output file, timed around the whole process. */
+async function ageEncrypt(source: string, output: string, recipient: string): Promise<number> {
+  const { ms } = await runProcess(AGE, ['-r', recipient, '-o', output, source]);
+  return ms;
+}
+
+async function measureSeeks(workDir: string, mib: number) {
+  const source = join(workDir, 'seek-source.mp4');
+  // Sparse except for an MP4 header: the stored file is full-size ciphertext all the same.
+  await writeFile(source, Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex'));
+  await truncate(source, mib * MIB);
+  const store = new EvidenceStore({ directory: join(workDir, 'seek-store') });
+  const { identity, recipient } = generateX25519Identity();
+  const keys = {
+    ageIdentity: identity,
+    ageRecipient: recipient,
+    namingKey: deriveEvidenceNamingKey(Buffer.alloc(32, 1)),
+  };
+  log(`storing a ${mib} MiB file for the seek test`);
+  const { sha256, size } = await store.attach(source, keys);
+  await rm(source);
+  const tokens = new PlaybackTokens();
+  const handler = createEvidenceRequestHandler({
+    tokens,
+    openReader: (sha) => store.openReader(sha, keys),
+  });
+  const url = tokens.issue(sha256);
+
+  async function firstByteMs(position: number): Promise<number> {
+    const started = performance.now();
+    const response = await handler(new Request(url, { headers: { Range: `bytes=${position}-` } }));
+    const reader = response.body!.getReader();
+    const { value } = await reader.read();
+    const elapsed = performance.now() - started;
+    if (response.status !== 206 || value === undefined || value.length === 0) {
+      throw new Error(`seek to ${position}: status ${response.status}, no body`);
+    }
+    await reader.cancel();
+    return elapsed;
+  }
+
+  // One untimed request: the first one also loads code paths and the last chunk into the cache.
+  await firstByteMs(Math.floor(size / 2));
+  const samples: number[] = [];
+  for (let index = 0; index < SEEKS; index++) {
+    const position = Math.floor(size / 4 + Math.random() * (size / 2));
+    samples.push(await firstByteMs(position));
+  }
+  return { fileMiB: mib, latency: summarise(samples) };
+}
+
+export async function main(): Promise<void> {
+  const started = performance.now();
+  const requested = Number(process.env.BENCH_EVIDENCE_MB);
+  const attachMiB = Number.isInteger(requested) && requested > 0 ? requested : FULL_ATTACH_MIB;
+  const fullRun = attachMiB === FULL_ATTACH_MIB;
+  const machine = describeMachine(CHROMIUM_PATH);
+  const ageVersion = execFileSync(AGE, ['--version'], { encoding: 'utf8' }).trim();
+  const workDir = await mkdtemp(join(tmpdir(), 'depter-bench-evidence-'));
+  try {
+    const source = join(workDir, 'source.bin');
+    log(`writing ${attachMiB} MiB of random data`);
+    const sourceSha = await writeRandomFile(source, attachMiB);
+    const { recipient } = generateX25519Identity();
+
+    const ours: AttachRun[] = [];
+    const age: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const storeDir = join(workDir, 'store');
+      const result = await attachInChild(storeDir, source, recipient);
+      if (result.sha256 !== sourceSha || result.size !== attachMiB * MIB) {
+        throw new Error('the attach produced a wrong hash or size');
+      }
+      ours.push(result);
+      await rm(storeDir, { recursive: true, force: true });
+      log(`attach run ${run + 1}: ${result.attachMs.toFixed(0)} ms`);
+
+      const output = join(workDir, 'age-output.age');
+      age.push(await ageEncrypt(source, output, recipient));
+      await rm(output, { force: true });
+      log(`age -r run ${run + 1}: ${age.at(-1)!.toFixed(0)} ms`);
+    }
+    await rm(source);
+
+    const seek = await measureSeeks(workDir, attachMiB * 2);
+    const results: EvidenceBenchResults = {
+      machine,
+      ageVersion,
+      attachMiB,
+      ours,
+      ageMs: age,
+      seek,
+      loadAverageAtEnd: loadavg()[0] ?? 0,
+      totalSeconds: (performance.now() - started) / 1000,
+    };
+    const section = renderEvidenceSection(results);
+    process.stdout.write(`\n${section}\n`);
+    if (!existsSync(RESULTS_DIR)) mkdirSync(RESULTS_DIR, { recursive: true });
+    await writeFile(
+      join(RESULTS_DIR, `evidence-${machine.date.replaceAll(':', '-')}.json`),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+    if (fullRun) {
+      const current = existsSync(DOC) ? await readFile(DOC, 'utf8') : DOCUMENT_HEADER;
+      const updated = replaceSection(current, 'issue-4-evidence', section);
+      const options = (await resolveConfig(DOC)) ?? {};
+      await writeFile(DOC, await format(updated, { ...options, filepath: DOC }));
+      log('docs/BENCHMARKS.md updated');
+    } else {
+      log(`smoke run (${attachMiB} MiB): docs/BENCHMARKS.md left as it is`);
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
