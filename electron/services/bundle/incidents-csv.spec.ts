@@ -50,7 +50,7 @@ describe('incidents.csv', () => {
     );
     const [row] = rowsOf(buffer);
     expect(row!.categories).toBe('assembly|expression');
-    expect(row!.categories_label.split('|')).toHaveLength(2);
+    expect(row!.categories_label!.split('|')).toHaveLength(2);
     expect(row!.region_label).toBe('г. Ош');
   });
 
