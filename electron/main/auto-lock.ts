@@ -1,6 +1,6 @@
 import type { PowerMonitor } from 'electron';
-import { apiEvents } from '../../src/domain/api';
 import type { VaultLike } from '../services/api-handlers';
+import { sendApiEvent } from './renderer-events';
 
 /** How often the idle time is read. */
 export const IDLE_POLL_INTERVAL_MS = 15_000;
@@ -81,7 +81,7 @@ export function startAutoLock({ powerMonitor, vault, getRenderer }: AutoLockOpti
       vault.lock();
       return;
     }
-    renderer.send(apiEvents.lockRequested.channel);
+    sendApiEvent(renderer, 'lockRequested', undefined);
     forcedLock = { timer: setTimeout(() => forceLock(keys), FORCED_LOCK_DELAY_MS), keys };
   }
 

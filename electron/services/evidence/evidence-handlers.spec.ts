@@ -166,6 +166,21 @@ describe('choosing and dropping files', () => {
     expect(refused).toEqual(['sources', 'link.mp4', 'zero.mp4', 'null', 'gone.mp4', 'video.mp4']);
   });
 
+  it('remembers at most 10,000 chosen files and refuses more by name', async () => {
+    const setup = await setUp();
+    const path = await sourceFile('same.png', pngLike(100));
+    const batch = Array.from({ length: 1000 }, () => path);
+    for (let call = 0; call < 10; call++) {
+      expect((await setup.handlers.registerDroppedFiles({ paths: batch })).sources).toHaveLength(
+        1000,
+      );
+    }
+    expect(await setup.handlers.registerDroppedFiles({ paths: [path] })).toEqual({
+      sources: [],
+      refused: ['same.png'],
+    });
+  });
+
   it('registers nothing and opens no dialog while the vault is locked', async () => {
     const setup = await setUp({ unlocked: false });
     const file = await sourceFile('a.png', pngLike(100));
