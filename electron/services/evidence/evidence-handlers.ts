@@ -144,6 +144,7 @@ export function createEvidenceHandlers(deps: EvidenceHandlerDeps): EvidenceHandl
   const otherJobs = new Set<AbortController>();
 
   const currentKeys = () => evidenceKeysOf(deps.vault.keys());
+  const isLocked = () => deps.vault.keys() === null;
   const requireKeys = (): EvidenceKeys => {
     const keys = currentKeys();
     if (keys === null) throw new VaultLockedError();
@@ -158,7 +159,7 @@ export function createEvidenceHandlers(deps: EvidenceHandlerDeps): EvidenceHandl
     for (const path of paths) {
       const checked = await checkRegularFile(path);
       // Checked again after the await: a lock during lstat forgets everything.
-      if (currentKeys() === null) throw new VaultLockedError();
+      if (isLocked()) throw new VaultLockedError();
       if (!checked.ok || sources.size >= MAX_REGISTERED_SOURCES) {
         refused.push(basename(path).slice(0, 1024));
         continue;
@@ -185,7 +186,7 @@ export function createEvidenceHandlers(deps: EvidenceHandlerDeps): EvidenceHandl
       return { ok: true, value: await work(controller.signal) };
     } catch (error) {
       const code = failureCode(error, controller.signal.aborted);
-      return { ok: false, error: code === 'CANCELLED' && currentKeys() === null ? 'LOCKED' : code };
+      return { ok: false, error: code === 'CANCELLED' && isLocked() ? 'LOCKED' : code };
     } finally {
       jobs.delete(controller);
     }
@@ -277,7 +278,7 @@ export function createEvidenceHandlers(deps: EvidenceHandlerDeps): EvidenceHandl
       const kind = playbackKindOf(facts.mime);
       if (kind === null) return { ok: false, error: 'NOT_PLAYABLE' };
       // A lock while the header was read: no URL may outlive it.
-      if (currentKeys() === null) return { ok: false, error: 'LOCKED' };
+      if (isLocked()) return { ok: false, error: 'LOCKED' };
       return { ok: true, url: deps.playbackUrls.issue(sha256), kind, ...facts };
     },
 
@@ -292,7 +293,7 @@ export function createEvidenceHandlers(deps: EvidenceHandlerDeps): EvidenceHandl
     },
 
     async saveEvidenceCopy({ sha256, jobId, suggestedName }) {
-      if (currentKeys() === null) return { ok: false, error: 'LOCKED' };
+      if (isLocked()) return { ok: false, error: 'LOCKED' };
       const target = await deps.chooseSavePath(suggestedName);
       if (target === null) return { ok: true, saved: false };
       // The dialog may have stayed open across a lock.
