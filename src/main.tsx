@@ -14,6 +14,7 @@ import { installDropGuard } from './app/drop-guard';
 import { startEvidenceSession } from './evidence/evidence-session';
 import { initI18n } from './i18n';
 import { IncidentIndex } from './incidents/search/search-index';
+import { storedIndexSnapshots } from './incidents/search/stored-snapshots';
 import { draftFlushes } from './vault/flush-registry';
 import { ForeignKeyScreen } from './vault/ForeignKeyScreen';
 import { createLocker } from './vault/lock';
@@ -63,8 +64,13 @@ async function openSession(root: Root, session: VaultSession): Promise<void> {
 
   // Built in slices with a macrotask between them: with 100,000 incidents a
   // single stretch would freeze typing for several seconds after unlock.
-  const liveIndex = new LiveIncidentIndex(repository, (incidents, actors, signal) =>
-    IncidentIndex.buildInSlices(incidents, actors, { signal }),
+  // The index comes from its sealed snapshot when there is a usable one (plus
+  // what changed since); otherwise it is built from every record.
+  const liveIndex = new LiveIncidentIndex(
+    repository,
+    (incidents, actors, signal) => IncidentIndex.buildInSlices(incidents, actors, { signal }),
+    {},
+    storedIndexSnapshots(repository),
   );
   root.render(
     <StrictMode>

@@ -50,17 +50,25 @@ export interface IndexContents {
   words: FrozenWords;
 }
 
-export interface IndexSnapshotCounts {
+// A type, not an interface, so it is also a Record<string, number> for the store.
+export type IndexSnapshotCounts = {
   incidents: number;
   actors: number;
   words: number;
   postings: number;
-}
+};
 
 export interface EncodedIndex {
   format: number;
   counts: IndexSnapshotCounts;
   sections: string[];
+}
+
+/** A snapshot as read back from storage: its counts are checked, not trusted. */
+export interface StoredIndex {
+  format: number;
+  counts: Readonly<Record<string, number | undefined>>;
+  sections: readonly string[];
 }
 
 /** A snapshot whose sections do not decode into a consistent index (damaged, or another format). */
@@ -327,7 +335,7 @@ function assertCount(name: string, value: unknown): number {
 const same = (value: string): string => value;
 
 /** Throws IndexSnapshotError when `encoded` is of another format or does not fit together. */
-export function decodeIndexSnapshot(encoded: EncodedIndex): IndexContents {
+export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
   if (encoded.format !== INDEX_SNAPSHOT_FORMAT) {
     throw new IndexSnapshotError(`format ${String(encoded.format)}, not ${INDEX_SNAPSHOT_FORMAT}`);
   }

@@ -9,6 +9,7 @@ import {
   decodeIndexSnapshot,
   encodeSteps,
   type EncodedIndex,
+  type StoredIndex,
 } from './index-snapshot';
 import { summarise, type IncidentSummary } from './incident-summary';
 import {
@@ -22,7 +23,7 @@ import { WordIndex } from './word-index';
 
 export { NO_FILTERS, hasStructuredFilter, type IncidentFilters } from './incident-filters';
 export type { IncidentSummary } from './incident-summary';
-export type { EncodedIndex } from './index-snapshot';
+export type { EncodedIndex, StoredIndex } from './index-snapshot';
 
 interface Entry {
   readonly summary: IncidentSummary;
@@ -71,7 +72,7 @@ export class IndexChangedError extends Error {
  * Resolves in a later task, after pending input and rendering. A message on a
  * fresh channel is not throttled the way nested setTimeout(0) is (4 ms each).
  */
-function nextMacrotask(): Promise<void> {
+export function nextMacrotask(): Promise<void> {
   if (typeof MessageChannel === 'undefined') {
     return new Promise((resolve) => setTimeout(resolve, 0));
   }
@@ -229,7 +230,7 @@ export class IncidentIndex {
    * any text again. Throws (IndexSnapshotError, or an error of the packed
    * parts) when the snapshot is of another format or does not fit together.
    */
-  static fromSnapshot(encoded: EncodedIndex): IncidentIndex {
+  static fromSnapshot(encoded: StoredIndex): IncidentIndex {
     const contents = decodeIndexSnapshot(encoded);
     const index = new IncidentIndex();
     index.incidentsByActor = null;
