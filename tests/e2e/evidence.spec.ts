@@ -1,4 +1,4 @@
-import { copyFile, mkdir, open, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import {
 } from './harness/evidence';
 import { expect, test, type BridgeRecorder } from './harness/fixtures';
 import { escapeRegExp, LANGUAGES, type Language } from './harness/locales';
+import { seriousAccessibilityViolations } from './harness/axe';
 import { collectScreenText, findEnglish } from './harness/screen-text';
 
 const run = promisify(execFile);
@@ -174,6 +175,21 @@ for (const language of LANGUAGES) {
         });
       });
 
+      await test.step('accessible: the section with its player, and the save-copy warning', async () => {
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        await evidence.button(item, 'actions.saveCopy').click();
+        const dialog = page.getByRole('dialog', { name: evidence.text('saveCopy.title') });
+        await expect(dialog).toContainText(
+          evidence.text('saveCopy.body', { name: 'protest.webm' }),
+        );
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        await dialog
+          .getByRole('button', { name: evidence.text('saveCopy.cancel'), exact: true })
+          .click();
+        await expect(dialog).toHaveCount(0);
+        expect(bridge.calls.some((call) => call.method === 'saveEvidenceCopy')).toBe(false);
+      });
+
       if (language !== 'en') {
         await test.step('no English on screen', async () => {
           const english = findEnglish(await collectScreenText(page), language, [
@@ -269,6 +285,21 @@ test.describe('evidence, in Russian', () => {
       await expect
         .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
         .toBe(64);
+    });
+
+    await test.step('saving a decrypted copy warns first, then writes the original bytes', async () => {
+      const photoItem = evidence.item('detention.png');
+      await evidence.button(photoItem, 'actions.saveCopy').click();
+      const dialog = page.getByRole('dialog', { name: evidence.text('saveCopy.title') });
+      await expect(dialog).toContainText(evidence.text('saveCopy.body', { name: 'detention.png' }));
+      await dialog
+        .getByRole('button', { name: evidence.text('saveCopy.confirm'), exact: true })
+        .click();
+      await expect(photoItem.getByTestId('evidence-status')).toHaveText(
+        evidence.text('saveCopy.saved'),
+        { timeout: 20_000 },
+      );
+      expect(await readFile(join(bridge.saveDir, 'detention.png'))).toEqual(await readFile(photo));
     });
 
     await test.step('the same video again, by picker: said to be attached already, listed once', async () => {
@@ -371,6 +402,39 @@ test.describe('evidence, in Russian', () => {
         timeout: 20_000,
       });
       await expect(item.getByTestId('verify-ok')).toHaveCount(0);
+    });
+  });
+
+  test('a stored file gone from the disk shows as missing after unlock', async ({
+    page,
+    bridge,
+  }, testInfo) => {
+    test.setTimeout(90_000);
+    const video = await makeProtestVideo(testInfo.outputPath());
+    await openApp(page);
+    await newIncident(page, language, 'Изъятие телефонов');
+    const evidence = new EvidenceSectionPage(page, language);
+    await attachWithPicker(page, bridge, evidence, [video]);
+    const item = evidence.item('protest.webm');
+    await expect(item).toBeVisible({ timeout: 20_000 });
+    await expect(item.getByTestId('evidence-missing')).toHaveCount(0);
+
+    const stored = await filesIn(bridge.evidenceDir);
+    expect(stored).toHaveLength(1);
+    await rm(stored[0]!);
+    await reloadIncident(page, language);
+
+    await expect(item.getByTestId('evidence-missing')).toHaveText(evidence.text('file.missing'));
+    await evidence.button(item, 'actions.verify').click();
+    await expect(item.getByTestId('verify-problem')).toHaveText(evidence.text('errors.MISSING'));
+
+    await test.step('attaching the same file again restores it', async () => {
+      await attachWithPicker(page, bridge, evidence, [video]);
+      await evidence.expectNotice('attach.alreadyAttached', { name: 'protest.webm' });
+      await expect(item.getByTestId('evidence-missing')).toHaveCount(0);
+      expect(await filesIn(bridge.evidenceDir)).toHaveLength(1);
+      await evidence.button(item, 'actions.verify').click();
+      await expect(item.getByTestId('verify-ok')).toBeVisible({ timeout: 20_000 });
     });
   });
 
