@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decrypt, encrypt } from '../../age';
 import {
   assertReferenceAgeInstalled,
@@ -28,6 +28,9 @@ import { EXIT } from './run-cli';
  * The built CLI (the same vite config as `npm run build:cli`, into a
  * temporary folder) run as a child process, as partners run it.
  */
+
+// Each case starts Node processes; on a loaded machine that takes seconds. A hang guard, not a speed test.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const ROOT = resolve(__dirname, '../../../..');
 let dir: string;
