@@ -326,7 +326,8 @@ export class LiveIncidentIndex<I extends UpdatableIndex> {
   private async flush(): Promise<void> {
     try {
       const snapshot = this.snapshot;
-      if (snapshot.phase !== 'ready') return;
+      // While a snapshot reads the index, changes wait (a timer set before it may still fire).
+      if (snapshot.phase !== 'ready' || this.capturing) return;
       const changes = [...this.pending.values()];
       this.pending.clear();
       for (const change of changes) {
