@@ -22,6 +22,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
 const RESULTS_DIR = join(ROOT, 'bench', '.results');
 const AGE = '/usr/bin/age';
+const GNU_TIME = '/usr/bin/time';
 const CHILD = join(import.meta.dirname, 'attach-child.ts');
 const HOOK = join(import.meta.dirname, 'ts-resolve-hook.mjs');
 
@@ -52,7 +53,10 @@ async function writeRandomFile(path: string, mib: number): Promise<string> {
   return hash.digest('hex');
 }
 
-function runProcess(command: string, args: string[]): Promise<{ stdout: string; ms: number }> {
+function runProcess(
+  command: string,
+  args: string[],
+): Promise<{ stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -63,7 +67,7 @@ function runProcess(command: string, args: string[]): Promise<{ stdout: string; 
     child.on('error', reject);
     child.on('exit', (code) => {
       const ms = performance.now() - started;
-      if (code === 0) resolve({ stdout, ms });
+      if (code === 0) resolve({ stdout, stderr, ms });
       else reject(new Error(`${command} exited with ${code}: ${stderr}`));
     });
   });
@@ -83,10 +87,32 @@ async function attachInChild(storeDir: string, source: string, recipient: string
   return JSON.parse(stdout) as AttachRun & { sha256: string; size: number };
 }
 
-/** `age -r` writing its output file, timed around the whole process. */
-async function ageEncrypt(source: string, output: string, recipient: string): Promise<number> {
-  const { ms } = await runProcess(AGE, ['-r', recipient, '-o', output, source]);
-  return ms;
+/**
+ * `age -r` writing its output file, timed around the whole process; GNU
+ * time adds its CPU time (user + system), which other load on the machine
+ * inflates far less than wall time.
+ */
+async function ageEncrypt(
+  source: string,
+  output: string,
+  recipient: string,
+): Promise<{ ms: number; cpuMs: number | null }> {
+  if (!existsSync(GNU_TIME)) {
+    const { ms } = await runProcess(AGE, ['-r', recipient, '-o', output, source]);
+    return { ms, cpuMs: null };
+  }
+  const { ms, stderr } = await runProcess(GNU_TIME, [
+    '-f',
+    'cpu %U %S',
+    AGE,
+    '-r',
+    recipient,
+    '-o',
+    output,
+    source,
+  ]);
+  const match = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  return { ms, cpuMs: match ? (Number(match[1]) + Number(match[2])) * 1000 : null };
 }
 
 async function measureSeeks(workDir: string, mib: number) {
@@ -150,6 +176,7 @@ export async function main(): Promise<void> {
 
     const ours: AttachRun[] = [];
     const age: number[] = [];
+    const ageCpu: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const storeDir = join(workDir, 'store');
       const result = await attachInChild(storeDir, source, recipient);
@@ -161,7 +188,9 @@ export async function main(): Promise<void> {
       log(`attach run ${run + 1}: ${result.attachMs.toFixed(0)} ms`);
 
       const output = join(workDir, 'age-output.age');
-      age.push(await ageEncrypt(source, output, recipient));
+      const ageRun = await ageEncrypt(source, output, recipient);
+      age.push(ageRun.ms);
+      if (ageRun.cpuMs !== null) ageCpu.push(ageRun.cpuMs);
       await rm(output, { force: true });
       log(`age -r run ${run + 1}: ${age.at(-1)!.toFixed(0)} ms`);
     }
@@ -174,6 +203,7 @@ export async function main(): Promise<void> {
       attachMiB,
       ours,
       ageMs: age,
+      ageCpuMs: ageCpu,
       seek,
       loadAverageAtEnd: loadavg()[0] ?? 0,
       totalSeconds: (performance.now() - started) / 1000,
