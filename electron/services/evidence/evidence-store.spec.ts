@@ -49,7 +49,8 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<voi
   );
 }
 
-const SIZES = [0, 1, 65_535, 65_536, 65_537, 3 * 1024 * 1024 + 7];
+// 1 MiB is exactly one read block: its last chunk is full and still the final one.
+const SIZES = [0, 1, 65_535, 65_536, 65_537, 1024 * 1024, 3 * 1024 * 1024 + 7];
 
 describe.each([
   ['hashed on the main thread', Number.POSITIVE_INFINITY],
