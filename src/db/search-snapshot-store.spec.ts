@@ -107,6 +107,35 @@ describe('search snapshot store', () => {
     expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot });
   });
 
+  it('keeps a character of two UTF-16 units that straddles a compression piece', async () => {
+    const repository = await openWith(freshTestDatabase());
+    await repository.createIncident(sampleIncidentBody());
+    const straddling = `${'x'.repeat(2 ** 20 - 1)}🏔${'ы'.repeat(10)}`;
+    const snapshot = { ...snapshotAt(1), sections: [straddling] };
+    await repository.writeSearchSnapshot(snapshot);
+    expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot });
+  });
+
+  it('finds a chunk that is not compressed data unusable (clear codec: no tag to catch it)', async () => {
+    const database = freshTestDatabase();
+    const repository = await openWith(database);
+    await repository.createIncident(sampleIncidentBody());
+    await repository.writeSearchSnapshot(snapshotAt(1));
+    const stored = await withRawDatabase(database, (db) =>
+      db
+        .table<{ part: number; snapshot: string; body: unknown }, number>('searchSnapshot')
+        .toArray(),
+    );
+    const garbage = btoa('not a deflate stream at all, but base64 all the same');
+    const damaged = stored.map((row) =>
+      row.part === 1 ? { ...row, body: garbage + (row.body as string).slice(garbage.length) } : row,
+    );
+    await withRawDatabase(database, async (db) => {
+      await db.table('searchSnapshot').bulkPut(damaged);
+    });
+    expect((await repository.readSearchSnapshot()).status).toBe('unusable');
+  });
+
   it('replaces the previous snapshot whole, and yields between chunks', async () => {
     const { database, repository } = await sealedRepository();
     await repository.writeSearchSnapshot(snapshotAt(1, 'old'));

@@ -91,14 +91,38 @@ export function snapshotAad(snapshot: string, part: number): string {
   return `${TABLE}:${snapshot}:${part}`;
 }
 
+/** UTF-16 code units encoded and compressed per write, so no single step holds the thread long. */
+const DEFLATE_PIECE = 1 << 20;
+
+/**
+ * Raw DEFLATE of the UTF-8 of `text`. Written to the stream piece by piece
+ * (a Blob would send the whole text through the browser process and back).
+ */
 async function deflate(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const compression = new CompressionStream('deflate-raw');
+  const compressed = new Response(compression.readable).arrayBuffer();
+  const writer = compression.writable.getWriter();
+  const encoder = new TextEncoder();
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + DEFLATE_PIECE, text.length);
+    // Never split a surrogate pair: each half alone would encode as U+FFFD.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    await writer.write(encoder.encode(text.slice(start, end)));
+    start = end;
+  }
+  await writer.close();
+  return new Uint8Array(await compressed);
 }
 
 async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  return new Response(stream).text();
+  const decompression = new DecompressionStream('deflate-raw');
+  const text = new Response(decompression.readable).text();
+  const writer = decompression.writable.getWriter();
+  // A rejected write or close (bad data) also fails `text`, which is what is awaited.
+  writer.write(bytes).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  return text;
 }
 
 function describeError(error: unknown): string {
