@@ -25,6 +25,7 @@ export const SNAPSHOT_LAYOUT = 1;
 export const SNAPSHOT_CHUNK_CHARS = 1 << 20;
 
 const TABLE = 'searchSnapshot';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A snapshot as written and read back. */
 export interface SearchSnapshot {
@@ -72,7 +73,8 @@ const headerSchema = z.object({
   format: z.number().int().min(1),
   changeSeq: countSchema,
   counts: z.record(z.string(), countSchema),
-  sectionLengths: z.array(countSchema),
+  /** UTF-8 bytes of each section, in order. */
+  sectionBytes: z.array(countSchema),
   /** Base64 characters of the compressed payload, over all chunks. */
   packedLength: countSchema,
   chunks: countSchema,
@@ -95,34 +97,44 @@ export function snapshotAad(snapshot: string, part: number): string {
 const DEFLATE_PIECE = 1 << 20;
 
 /**
- * Raw DEFLATE of the UTF-8 of `text`. Written to the stream piece by piece
- * (a Blob would send the whole text through the browser process and back).
+ * Raw DEFLATE of the sections' UTF-8, one after the other, with each
+ * section's length in bytes. Written to the stream piece by piece (a Blob
+ * would send the whole text through the browser process and back).
  */
-async function deflate(text: string): Promise<Uint8Array> {
+async function deflateSections(
+  sections: readonly string[],
+): Promise<{ compressed: Uint8Array; sectionBytes: number[] }> {
   const compression = new CompressionStream('deflate-raw');
   const compressed = new Response(compression.readable).arrayBuffer();
   const writer = compression.writable.getWriter();
   const encoder = new TextEncoder();
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(start + DEFLATE_PIECE, text.length);
-    // Never split a surrogate pair: each half alone would encode as U+FFFD.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    await writer.write(encoder.encode(text.slice(start, end)));
-    start = end;
+  const sectionBytes: number[] = [];
+  for (const text of sections) {
+    let bytes = 0;
+    for (let start = 0; start < text.length;) {
+      let end = Math.min(start + DEFLATE_PIECE, text.length);
+      // Never split a surrogate pair: each half alone would encode as U+FFFD.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      const piece = encoder.encode(text.slice(start, end));
+      bytes += piece.length;
+      await writer.write(piece);
+      start = end;
+    }
+    sectionBytes.push(bytes);
   }
   await writer.close();
-  return new Uint8Array(await compressed);
+  return { compressed: new Uint8Array(await compressed), sectionBytes };
 }
 
-async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const decompression = new DecompressionStream('deflate-raw');
-  const text = new Response(decompression.readable).text();
+  const inflated = new Response(decompression.readable).arrayBuffer();
   const writer = decompression.writable.getWriter();
-  // A rejected write or close (bad data) also fails `text`, which is what is awaited.
+  // A rejected write or close (bad data) also fails `inflated`, which is what is awaited.
   writer.write(bytes).catch(() => undefined);
   writer.close().catch(() => undefined);
-  return text;
+  return new Uint8Array(await inflated);
 }
 
 function describeError(error: unknown): string {
@@ -153,8 +165,8 @@ export class SearchSnapshotStore {
     const { yieldToUi, signal } = options;
     signal?.throwIfAborted();
     const id = newId();
-    const payload = input.sections.join('');
-    const packed = bytesToBase64(await deflate(payload));
+    const { compressed, sectionBytes } = await deflateSections(input.sections);
+    const packed = bytesToBase64(compressed);
     signal?.throwIfAborted();
     const chunkCount = Math.ceil(packed.length / SNAPSHOT_CHUNK_CHARS);
     const header: Header = {
@@ -163,7 +175,7 @@ export class SearchSnapshotStore {
       format: input.format,
       changeSeq: input.changeSeq,
       counts: input.counts,
-      sectionLengths: input.sections.map((section) => section.length),
+      sectionBytes,
       packedLength: packed.length,
       chunks: chunkCount,
     };
@@ -188,7 +200,8 @@ export class SearchSnapshotStore {
       await this.table.clear();
       await this.table.bulkAdd(rows);
     });
-    return { chunks: chunkCount, chars: payload.length, storedChars: packed.length };
+    const chars = input.sections.reduce((sum, section) => sum + section.length, 0);
+    return { chunks: chunkCount, chars, storedChars: packed.length };
   }
 
   /** The stored snapshot, checked whole: every chunk present, in place, of this snapshot, opened. */
@@ -242,12 +255,14 @@ export class SearchSnapshotStore {
       throw new Error(`${packed.length} characters stored, ${header.packedLength} written`);
     }
     const payload = await inflate(base64ToBytes(packed));
-    const total = header.sectionLengths.reduce((sum, length) => sum + length, 0);
-    if (payload.length !== total) throw new Error(`${payload.length} characters, ${total} written`);
+    const total = header.sectionBytes.reduce((sum, length) => sum + length, 0);
+    if (payload.length !== total) throw new Error(`${payload.length} bytes, ${total} written`);
+    // Section by section, so an all-ASCII section (the folded texts) becomes a
+    // compact one-byte string even when others hold Cyrillic.
     const sections: string[] = [];
     let from = 0;
-    for (const length of header.sectionLengths) {
-      sections.push(payload.slice(from, from + length));
+    for (const length of header.sectionBytes) {
+      sections.push(utf8.decode(payload.subarray(from, from + length)));
       from += length;
     }
     return { format: header.format, changeSeq: header.changeSeq, counts: header.counts, sections };
