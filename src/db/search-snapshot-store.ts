@@ -12,11 +12,12 @@ import type { RecordCodec } from './record-codec';
  * another position or mixed in from another snapshot does not open. A new
  * snapshot replaces the old one in one transaction.
  *
- * The payload is text (the index's sections joined); what it means is the
- * business of src/incidents/search/index-snapshot.ts, whose format number
- * is kept in the header. It is stored compressed (raw DEFLATE of its UTF-8,
- * as base64): reading a quarter of the bytes from IndexedDB and opening a
- * quarter of the ciphertext saves more time at unlock than inflating costs.
+ * The payload is the index's text sections, each UTF-8 encoded, one after
+ * the other; what they mean is the business of
+ * src/incidents/search/index-snapshot.ts, whose format number is kept in
+ * the header. It is stored compressed (raw DEFLATE, as base64): reading a
+ * quarter of the bytes from IndexedDB and opening a quarter of the
+ * ciphertext saves more time at unlock than inflating costs.
  */
 
 /** Layout of the header and chunks; a stored snapshot of another layout is not read. */
