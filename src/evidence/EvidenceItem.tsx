@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceErrorCode } from '../domain/api';
 import { playbackKindOf, type Evidence } from '../domain/evidence';
@@ -75,9 +75,10 @@ export function EvidenceItem({
   const kind = playbackKindOf(evidence.mime);
   const unplayable = missing || (problem !== null && UNPLAYABLE.has(problem));
 
-  // A caption changed elsewhere (another window) shows up unless one is being typed here.
+  // A caption changed elsewhere (another window) shows up, unless one is being typed here.
+  const typing = useRef(false);
   useEffect(() => {
-    setCaption((typed) => (typed === evidence.caption ? typed : evidence.caption));
+    if (!typing.current) setCaption(evidence.caption);
   }, [evidence.caption]);
 
   const onJobProgress = useCallback((bytesDone: number, bytesTotal: number) => {
@@ -205,7 +206,13 @@ export function EvidenceItem({
               setCaption(event.target.value);
               setCaptionState('idle');
             }}
-            onBlur={() => void saveCaption()}
+            onFocus={() => {
+              typing.current = true;
+            }}
+            onBlur={() => {
+              typing.current = false;
+              void saveCaption();
+            }}
           />
           <span id={captionHintId} className="ui-field__hint">
             {captionState === 'saved'

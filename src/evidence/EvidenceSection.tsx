@@ -13,7 +13,16 @@ import type { AttachQueue } from './use-attach-queue';
  * incident, the attach button (drag and drop works on the whole editor) and
  * the progress of files being attached.
  */
-export function EvidenceSection({ incidentId, queue }: { incidentId: string; queue: AttachQueue }) {
+export function EvidenceSection({
+  incidentId,
+  queue,
+  canAttach,
+}: {
+  incidentId: string;
+  queue: AttachQueue;
+  /** False until the incident is saved: evidence must name an incident that exists. */
+  canAttach: boolean;
+}) {
   const { t } = useTranslation('evidence');
   const records = useEvidenceRecords();
   const [entries, setEntries] = useState<Loaded<Evidence>[] | null>(null);
@@ -87,11 +96,15 @@ export function EvidenceSection({ incidentId, queue }: { incidentId: string; que
           type="button"
           className="ui-button ui-button--primary"
           onClick={() => void queue.chooseAndAttach()}
+          disabled={!canAttach}
+          aria-describedby="evidence-attach-hint"
           data-testid="evidence-attach"
         >
           {t('attach.button')}
         </button>
-        <span className="evidence-section__hint">{t('attach.dropHint')}</span>
+        <span className="evidence-section__hint" id="evidence-attach-hint">
+          {canAttach ? t('attach.dropHint') : t('attach.saveFirst')}
+        </span>
       </div>
 
       <AttachProgress jobs={queue.jobs} onCancel={queue.cancel} />

@@ -239,8 +239,19 @@ test.describe('evidence, in Russian', () => {
     );
 
     await openApp(page);
-    await newIncident(page, language, 'Задержания у Белого дома');
     const evidence = new EvidenceSectionPage(page, language);
+
+    await test.step('nothing can be attached to an incident not saved yet', async () => {
+      await page.getByTestId('new-incident').click();
+      await new IncidentEditorPage(page, language).waitUntilReady();
+      await expect(evidence.attachButton()).toBeDisabled();
+      await expect(evidence.section.getByText(evidence.text('attach.saveFirst'))).toBeVisible();
+      await page.getByTestId('close-editor').click();
+      await expect(page.getByTestId('search-input')).toBeVisible();
+    });
+
+    await newIncident(page, language, 'Задержания у Белого дома');
+    await expect(evidence.attachButton()).toBeEnabled();
 
     await test.step('dragging files over the editor shows the drop zone', async () => {
       await page.evaluate((dropped) => {
@@ -383,13 +394,14 @@ test.describe('evidence, in Russian', () => {
       const problem = item.getByTestId('evidence-player-problem');
       const player = page.getByTestId('evidence-video');
       await expect(problem.or(player)).toBeVisible();
-      if (await player.isVisible()) {
-        // The damaged chunk is in the middle: reading there fails.
-        await player.evaluate((v: HTMLVideoElement) => {
-          v.currentTime = (Number.isFinite(v.duration) ? v.duration : 6) / 2;
-          void v.play().catch(() => undefined);
-        });
-      }
+      // The damaged chunk is in the middle: reading there fails. The element may
+      // already have failed and been replaced by the message, so it is looked up, not waited for.
+      await page.evaluate(() => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="evidence-video"]');
+        if (!video) return;
+        video.currentTime = (Number.isFinite(video.duration) ? video.duration : 6) / 2;
+        void video.play().catch(() => undefined);
+      });
       await expect(problem).toHaveText(
         evidence.text('player.damaged', { reason: evidence.text('errors.DAMAGED') }),
         { timeout: 20_000 },

@@ -162,6 +162,25 @@ test.describe('window.depter bridge', () => {
     expect(await callsSoFar()).toEqual([0]);
   });
 
+  test('delivers event payloads, checked against the contract', async ({ page }) => {
+    await page.goto('/');
+    await page.evaluate(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { progressSeen: unknown[] }).progressSeen = seen;
+      (window as unknown as DepterWindow).depter.onEvidenceProgress((progress) =>
+        seen.push(progress),
+      );
+    });
+    const progress = { jobId: 'job-0123456789abcdef', bytesDone: 10, bytesTotal: 20 };
+    await emitApiEvent(page, 'evidenceProgress', progress);
+    // A field the contract does not name never reaches the page (it could carry a path).
+    await emitApiEvent(page, 'evidenceProgress', { ...progress, path: '/home/monitor/x.mp4' });
+    await expect(emitApiEvent(page, 'evidenceProgress', { jobId: 'short' })).rejects.toThrow();
+    expect(
+      await page.evaluate(() => (window as unknown as { progressSeen: unknown[] }).progressSeen),
+    ).toEqual([progress, progress]);
+  });
+
   test('reaches the real handlers and returns their results', async ({ page, bridge }) => {
     // A page of the same origin without the app, so only these calls reach the bridge.
     await page.goto('/no-app-here');

@@ -64,7 +64,7 @@ export function IncidentEditor({
   const errorText = useErrorText();
   const { phase, form, update, validation, showErrors, status, saveNow, discard } = record;
   const attachQueue = useAttachQueue(incidentId);
-  const evidenceDrop = useEvidenceDrop(attachQueue);
+  const evidenceDrop = useEvidenceDrop(attachQueue, record.exists);
 
   const errors = useMemo(() => (validation.ok ? [] : validation.errors), [validation]);
   const shownErrors = useMemo(() => errorsByField(showErrors ? errors : []), [showErrors, errors]);
@@ -229,7 +229,7 @@ export function IncidentEditor({
         <PerpetratorsSection {...sectionProps} actors={actors} />
         <ProceedingsSection {...sectionProps} />
         <SourcesSection {...sectionProps} />
-        <EvidenceSection incidentId={incidentId} queue={attachQueue} />
+        <EvidenceSection incidentId={incidentId} queue={attachQueue} canAttach={record.exists} />
         <RecordSection {...sectionProps} />
       </form>
 
