@@ -432,12 +432,22 @@ test.describe('evidence, in Russian', () => {
     await expect(item).toBeVisible({ timeout: 20_000 });
     await expect(item.getByTestId('evidence-missing')).toHaveCount(0);
 
+    await test.step('a caption is saved when the field is left', async () => {
+      const caption = item.getByLabel(evidence.text('file.caption'), { exact: true });
+      await caption.fill('Задержание у парка Победы, снято очевидцем');
+      await caption.press('Tab');
+      await expect(item.getByText(evidence.text('file.captionSaved'))).toBeVisible();
+    });
+
     const stored = await filesIn(bridge.evidenceDir);
     expect(stored).toHaveLength(1);
     await rm(stored[0]!);
     await reloadIncident(page, language);
 
     await expect(item.getByTestId('evidence-missing')).toHaveText(evidence.text('file.missing'));
+    await expect(item.getByLabel(evidence.text('file.caption'), { exact: true })).toHaveValue(
+      'Задержание у парка Победы, снято очевидцем',
+    );
     await evidence.button(item, 'actions.verify').click();
     await expect(item.getByTestId('verify-problem')).toHaveText(evidence.text('errors.MISSING'));
 
