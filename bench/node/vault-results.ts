@@ -19,10 +19,40 @@ export interface VaultBenchResults {
     };
   };
   codec: { count: number; plaintextBytes: number; sealMs: number; openMs: number };
+  /** The sealed search index snapshot: stored after the full build, then an unlock that loads it. */
+  snapshot?: SnapshotBenchResults;
   /** One getAll() of each incidents store, back to back in a fresh page (after an untimed read). */
   rawRead: { clearMs: number; sealedMs: number };
   /** 1-minute load average when the sealed steps started and ended (the clear ones ran before). */
   loadAverage: { sealedStart: number; sealedEnd: number };
+}
+
+export interface SnapshotBenchResults {
+  write: {
+    /** IncidentIndex.toSnapshot, in slices with a macrotask between them. */
+    encodeMs: number;
+    /** Sealing the chunks (a macrotask after each) and the one replacing transaction. */
+    storeMs: number;
+    /** The largest gap between two runs of a heartbeat task (setTimeout 0, so at least ~4 ms) while both ran. */
+    longestStretchMs: number;
+    chunks: number;
+    chars: number;
+    payloadBytes: number;
+    storedChars: number;
+  };
+  /** Incidents edited after the snapshot was stored, for the unlock to catch up. */
+  edits: number;
+  /** In a freshly loaded page, the app's start: key import, open, then the live index until ready. */
+  unlock: {
+    importKeyMs: number;
+    openMs: number;
+    firstPageMs: number;
+    snapshotReadMs: number;
+    snapshotDecodeMs: number;
+    catchUpMs: number;
+    readyMs: number;
+    caughtUp: number;
+  };
 }
 
 /** Middle value (mean of the two middle ones for an even count); NaN for none. */
@@ -57,6 +87,8 @@ export interface UnlockTotals {
   firstPageMs: number;
   /** Passphrase entered → every incident loaded and the search index built. */
   searchReadyMs: number;
+  /** Passphrase entered → search ready from the stored snapshot (with the catch-up); null when not measured. */
+  searchReadyViaSnapshotMs: number | null;
 }
 
 /**
@@ -68,7 +100,15 @@ export function unlockTotals(vault: VaultBenchResults): UnlockTotals {
   const keyDerivationMs = median(vault.keyDerivation.runsMs);
   const { importKeyMs, openMs, listMs } = vault.sealed.unlock;
   const firstPageMs = keyDerivationMs + importKeyMs + openMs + listMs;
-  return { keyDerivationMs, firstPageMs, searchReadyMs: firstPageMs + vault.sealed.index.totalMs };
+  const viaSnapshot = vault.snapshot?.unlock;
+  return {
+    keyDerivationMs,
+    firstPageMs,
+    searchReadyMs: firstPageMs + vault.sealed.index.totalMs,
+    searchReadyViaSnapshotMs: viaSnapshot
+      ? keyDerivationMs + viaSnapshot.importKeyMs + viaSnapshot.openMs + viaSnapshot.readyMs
+      : null,
+  };
 }
 
 /** sealed / clear, or NaN when the clear figure is not positive. */

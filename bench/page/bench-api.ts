@@ -49,6 +49,47 @@ export interface BenchApi {
     emptyResults: number;
     slowest: { label: string; ms: number; hits: number }[];
   }>;
+  /**
+   * Stores a snapshot of the index made by buildIndex, as the app does after
+   * a full build: encoded in slices, then sealed and written. The longest
+   * stretch the main thread could not run a task (a heartbeat's largest gap)
+   * is what typing would feel.
+   */
+  writeSnapshot(): Promise<{
+    encodeMs: number;
+    storeMs: number;
+    longestStretchMs: number;
+    chunks: number;
+    chars: number;
+    payloadBytes: number;
+    /** Base64 characters of the compressed payload, as sealed in the chunks. */
+    storedChars: number;
+  }>;
+  /** A new revision of `count` incidents, so an unlock from the snapshot has something to catch up. */
+  editIncidents(count: number): Promise<{ ms: number; count: number }>;
+  /**
+   * Run in a freshly loaded page, as the app's start after unlockVault: import
+   * the key, open the sealed repository, then the live index's start (first
+   * page, stored snapshot read and decoded, changes since caught up) until
+   * search is ready. Later steps (search) use that index.
+   */
+  unlockFromSnapshot(
+    recordsKey: string,
+    deviceId: string,
+    limit: number,
+  ): Promise<{
+    importKeyMs: number;
+    openMs: number;
+    firstPageMs: number;
+    snapshotReadMs: number;
+    snapshotDecodeMs: number;
+    catchUpMs: number;
+    /** From the repository being open to search ready. */
+    readyMs: number;
+    fromSnapshot: boolean;
+    caughtUp: number;
+    incidents: number;
+  }>;
   /** Reads the whole audit log and checks its hash chain. */
   verifyAudit(): Promise<{ ms: number; entries: number; ok: boolean }>;
   /** performance.memory.usedJSHeapSize, when Chromium exposes it. */
