@@ -77,7 +77,11 @@ export interface EvidenceStoreApi {
    * the same pass into a temporary file; fsync; rename into the store as
    * uncommitted. Abort → EvidenceError CANCELLED and nothing left behind.
    */
-  attach(sourcePath: string, keys: EvidenceKeys, options?: ProgressOptions): Promise<StoredFileFacts>;
+  attach(
+    sourcePath: string,
+    keys: EvidenceKeys,
+    options?: ProgressOptions,
+  ): Promise<StoredFileFacts>;
   /** Marks a stored file permanent (its record is in the database). False if no such file. */
   commit(sha256: string, keys: EvidenceKeys): Promise<boolean>;
   /** See the reconcileEvidence contract in src/domain/api.ts. */
