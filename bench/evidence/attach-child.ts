@@ -1,7 +1,7 @@
 /**
  * One attach in a process of its own, so its peak RSS is the attach's and
  * nothing else's. Run by evidence-bench.ts as
- * `node --import ts-resolve-hook.mjs --experimental-transform-types attach-child.ts <storeDir> <source> <recipient>`;
+ * `node ...TYPESCRIPT_CHILD_NODE_ARGS attach-child.ts <storeDir> <source> <recipient>`;
  * prints one JSON line: wall and CPU time of attach(), peak RSS, event-loop stalls.
  */
 import { randomBytes } from 'node:crypto';

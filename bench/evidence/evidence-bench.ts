@@ -13,6 +13,7 @@ import {
 } from '../../electron/services/evidence/evidence-protocol';
 import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
 import { CHROMIUM_PATH } from '../../scripts/debian-chromium';
+import { TYPESCRIPT_CHILD_NODE_ARGS } from '../../scripts/typescript-child-args';
 import { DOCUMENT_HEADER, replaceSection } from '../node/benchmarks-doc';
 import { describeMachine } from '../node/machine';
 import { summarise } from '../page/stats';
@@ -24,7 +25,6 @@ const RESULTS_DIR = join(ROOT, 'bench', '.results');
 const AGE = '/usr/bin/age';
 const GNU_TIME = '/usr/bin/time';
 const CHILD = join(import.meta.dirname, 'attach-child.ts');
-const HOOK = join(import.meta.dirname, 'ts-resolve-hook.mjs');
 
 const FULL_ATTACH_MIB = 1024;
 const RUNS = 3;
@@ -75,10 +75,7 @@ function runProcess(
 
 async function attachInChild(storeDir: string, source: string, recipient: string) {
   const { stdout } = await runProcess(process.execPath, [
-    '--import',
-    HOOK,
-    '--experimental-transform-types',
-    '--disable-warning=ExperimentalWarning',
+    ...TYPESCRIPT_CHILD_NODE_ARGS,
     CHILD,
     storeDir,
     source,

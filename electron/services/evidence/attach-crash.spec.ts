@@ -4,6 +4,7 @@ import { stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TYPESCRIPT_CHILD_NODE_ARGS } from '../../../scripts/typescript-child-args';
 import { isTempFileName, STORED_FILE_SUFFIX } from './evidence-layout';
 import { EvidenceStore } from './evidence-store';
 import type { EvidenceKeys } from './evidence-store-types';
@@ -15,7 +16,7 @@ import {
 } from './evidence-test-support.testing';
 
 const CHILD = join(import.meta.dirname, 'attach-crash-child.testing.ts');
-const NODE_ARGS = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning'];
+const NODE_ARGS = TYPESCRIPT_CHILD_NODE_ARGS;
 
 const folders = new TempFolders();
 afterEach(() => folders.removeAll());

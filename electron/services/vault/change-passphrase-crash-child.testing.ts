@@ -6,24 +6,9 @@
  * no cleanup, no finally blocks, no flushing.
  *
  * Node does not add the `.ts` extension or `/index.ts` that our extensionless
- * imports rely on (the bundler and vitest do), so a resolve hook adds them
- * before the service is imported.
+ * imports rely on (the bundler and vitest do): the spec loads
+ * scripts/ts-resolve-hook.mjs with `--import` to add them.
  */
-import { registerHooks } from 'node:module';
-
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    if (!specifier.startsWith('.')) return nextResolve(specifier, context);
-    for (const candidate of [specifier, `${specifier}.ts`, `${specifier}/index.ts`]) {
-      try {
-        return nextResolve(candidate, context);
-      } catch {
-        // try the next spelling
-      }
-    }
-    return nextResolve(specifier, context);
-  },
-});
 
 const [dataDir, current, next, killAfter, logN] = process.argv.slice(2);
 if (

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TYPESCRIPT_CHILD_NODE_ARGS } from '../../../scripts/typescript-child-args';
 import { VaultService, type ChangePassphraseStep } from './vault-service';
 import {
   makeDataDir,
@@ -17,8 +18,7 @@ function runChildKilledAfter(dataDir: string, step: ChangePassphraseStep | 'neve
   return spawnSync(
     process.execPath,
     [
-      '--experimental-transform-types',
-      '--disable-warning=ExperimentalWarning',
+      ...TYPESCRIPT_CHILD_NODE_ARGS,
       CHILD,
       dataDir,
       PASSPHRASE,
