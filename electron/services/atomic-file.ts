@@ -20,16 +20,24 @@ export interface AtomicWriteOptions {
  * power cut. On any failure the temporary file is removed and the old target
  * is left as it was.
  */
+/**
+ * A fresh hidden name in the target's own folder, so the final rename stays
+ * on one file system (and is atomic) and a crash leaves only a dot file.
+ */
+export function temporaryPathBeside(targetPath: string): string {
+  return join(
+    dirname(targetPath),
+    `.${basename(targetPath)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+}
+
 export async function writeFileAtomic(
   targetPath: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const directory = dirname(targetPath);
-  const tempPath = join(
-    directory,
-    `.${basename(targetPath)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+  const tempPath = temporaryPathBeside(targetPath);
   let handle: FileHandle | undefined;
   try {
     // 'wx' refuses to follow or reuse an existing path, so a planted symlink

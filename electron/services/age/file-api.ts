@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { decryptChunks } from './decrypt-chunks';
 import { encryptChunks } from './encrypt-chunks';
 import type { DecryptBy, EncryptTo } from './header-keys';
-import { syncDirectory } from '../atomic-file';
+import { syncDirectory, temporaryPathBeside } from '../atomic-file';
 
 /**
  * File-to-file encryption and decryption that never leaves a half-written
@@ -60,10 +59,7 @@ async function transformFile(
   signal?.throwIfAborted();
   const { size: bytesTotal } = await stat(sourcePath);
   const directory = dirname(targetPath);
-  const tempPath = join(
-    directory,
-    `.${basename(targetPath)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+  const tempPath = temporaryPathBeside(targetPath);
   let handle: FileHandle | undefined;
   try {
     // 'wx': never follow or reuse an existing path; 0o600: decrypted evidence is sensitive.

@@ -1,6 +1,6 @@
 /**
  * Test child for attach-crash.spec.ts, run by plain Node with type
- * stripping: `node --experimental-transform-types <this> <storeDir> <source>
+ * stripping: `node ...TYPESCRIPT_CHILD_NODE_ARGS <this> <storeDir> <source>
  * <recipient> <namingKeyHex>`. It attaches one file and prints the facts;
  * the spec SIGKILLs it part-way, as a crash or power cut would stop it.
  *
@@ -8,12 +8,12 @@
  * imports rely on (the bundler and vitest do): the spec loads
  * scripts/ts-resolve-hook.mjs with `--import` to add them.
  */
+import { EvidenceStore } from './evidence-store';
 
 const [directory, source, recipient, namingKeyHex] = process.argv.slice(2);
 if (!directory || !source || !recipient || !namingKeyHex) {
   throw new Error('usage: <storeDir> <source> <recipient> <namingKeyHex>');
 }
-const { EvidenceStore } = await import('./evidence-store');
 const store = new EvidenceStore({ directory });
 const facts = await store.attach(source, {
   ageRecipient: recipient,

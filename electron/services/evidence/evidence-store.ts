@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decryptChunks, openRandomAccess } from '../age';
-import { syncDirectory } from '../atomic-file';
+import { syncDirectory, temporaryPathBeside } from '../atomic-file';
 import { BLOCK_SIZE, runAttachPass } from './attach-pass';
 import { cancelled, damagedOr, errorCode, sourceFailure, writeFailure } from './evidence-errors';
 import {
@@ -209,10 +209,7 @@ export class EvidenceStore implements EvidenceStoreApi {
   ): Promise<void> {
     const path = await this.requirePath(storedFileName(keys.namingKey, sha256));
     const directory = dirname(targetPath);
-    const tempPath = join(
-      directory,
-      `.${basename(targetPath)}.${randomBytes(6).toString('hex')}.tmp`,
-    );
+    const tempPath = temporaryPathBeside(targetPath);
     let handle: FileHandle | undefined;
     try {
       handle = await open(tempPath, 'wx', 0o600).catch((error) => {

@@ -1,6 +1,6 @@
 /**
  * Test child for change-passphrase-crash.spec.ts, run by plain Node with
- * type stripping: `node --experimental-transform-types <this> <dataDir>
+ * type stripping: `node ...TYPESCRIPT_CHILD_NODE_ARGS <this> <dataDir>
  * <current> <next> <step> <logN>`. It changes the passphrase and SIGKILLs
  * itself right after `step`, the way a power cut or crash would stop it:
  * no cleanup, no finally blocks, no flushing.
@@ -9,6 +9,7 @@
  * imports rely on (the bundler and vitest do): the spec loads
  * scripts/ts-resolve-hook.mjs with `--import` to add them.
  */
+import { VaultService } from './vault-service';
 
 const [dataDir, current, next, killAfter, logN] = process.argv.slice(2);
 if (
@@ -19,7 +20,6 @@ if (
 ) {
   throw new Error('usage: <dataDir> <current> <next> <step> <logN>');
 }
-const { VaultService } = await import('./vault-service');
 const vault = new VaultService({ dataDir, logN: Number(logN) });
 const result = await vault.changePassphrase(current, next, {
   afterStep(step) {

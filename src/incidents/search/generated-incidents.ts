@@ -5,20 +5,9 @@
  */
 import type { Actor } from '../../domain/actor';
 import type { Incident } from '../../domain/incident';
+import { seededRandom } from '../../../scripts/seeded-random';
 import { REGION_IDS } from '../../domain/regions';
 import { CATEGORIES, STATUSES, VIOLATION_TYPES, VICTIM_ROLES } from '../../domain/vocabularies';
-
-/** mulberry32: a tiny seeded PRNG, so every run indexes the same data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = [
   'Азамат',
