@@ -14,6 +14,7 @@ import { installDropGuard } from './app/drop-guard';
 import { startEvidenceSession } from './evidence/evidence-session';
 import { initI18n } from './i18n';
 import { IncidentIndex } from './incidents/search/search-index';
+import { prefetchSnapshotRows } from './db/snapshot-prefetch';
 import { storedIndexSnapshots } from './incidents/search/stored-snapshots';
 import { draftFlushes } from './vault/flush-registry';
 import { ForeignKeyScreen } from './vault/ForeignKeyScreen';
@@ -43,7 +44,11 @@ const lock = createLocker({
  * CryptoKey and the base64 string is not kept anywhere; the sealed database
  * opens and the app renders.
  */
-async function openSession(root: Root, session: VaultSession): Promise<void> {
+async function openSession(
+  root: Root,
+  session: VaultSession,
+  prefetchedSnapshot: Promise<readonly unknown[] | null>,
+): Promise<void> {
   let repository: Repository;
   try {
     const codec = createSealedCodec(await importRecordsKey(session.recordsKey));
@@ -70,7 +75,7 @@ async function openSession(root: Root, session: VaultSession): Promise<void> {
     repository,
     (incidents, actors, signal) => IncidentIndex.buildInSlices(incidents, actors, { signal }),
     {},
-    storedIndexSnapshots(repository),
+    storedIndexSnapshots(repository, {}, prefetchedSnapshot),
   );
   root.render(
     <StrictMode>
@@ -119,9 +124,17 @@ async function start(): Promise<void> {
     return;
   }
 
+  // Read while the passphrase is typed and checked: the sealed rows need no key.
+  const prefetchedSnapshot =
+    status.state === 'locked'
+      ? prefetchSnapshotRows({ indexedDB: window.indexedDB })
+      : Promise.resolve(null);
   root.render(
     <StrictMode>
-      <VaultStart initialStatus={status} onSession={(session) => void openSession(root, session)} />
+      <VaultStart
+        initialStatus={status}
+        onSession={(session) => void openSession(root, session, prefetchedSnapshot)}
+      />
     </StrictMode>,
   );
 }

@@ -161,8 +161,11 @@ export interface Repository extends EvidenceRecords {
    * RangeError for a `changeSeq` that is not a whole number ≥ 0.
    */
   listChangesSince(changeSeq: number): Promise<ChangesSince>;
-  /** The stored search index snapshot, checked whole; see SearchSnapshotStore.read. */
-  readSearchSnapshot(): Promise<SnapshotRead>;
+  /**
+   * The stored search index snapshot, checked whole; see SearchSnapshotStore.read.
+   * `prefetched`: its rows as read before unlock (snapshot-prefetch.ts), if any.
+   */
+  readSearchSnapshot(prefetched?: readonly unknown[] | null): Promise<SnapshotRead>;
   /** Replaces the stored search index snapshot, all or nothing; see SearchSnapshotStore.write. */
   writeSearchSnapshot(
     snapshot: SearchSnapshot,

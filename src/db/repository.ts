@@ -227,7 +227,7 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
         actors: await actors.changesOf(actorRows),
       };
     },
-    readSearchSnapshot: () => searchSnapshots.read(),
+    readSearchSnapshot: (prefetched) => searchSnapshots.read(prefetched),
     writeSearchSnapshot: (snapshot, options) => searchSnapshots.write(snapshot, options),
 
     async readAudit(fromSeq = 1) {

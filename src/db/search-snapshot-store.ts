@@ -67,6 +67,12 @@ interface SnapshotRow {
   body: unknown;
 }
 
+function isSnapshotRow(value: unknown): value is SnapshotRow {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Partial<SnapshotRow>;
+  return typeof row.part === 'number' && typeof row.snapshot === 'string' && 'body' in row;
+}
+
 const countSchema = z.number().int().min(0);
 const headerSchema = z.object({
   layout: z.literal(SNAPSHOT_LAYOUT),
@@ -228,10 +234,16 @@ export class SearchSnapshotStore {
     return { chunks: chunkCount, chars, storedChars: packed.length };
   }
 
-  /** The stored snapshot, checked whole: every chunk present, in place, of this snapshot, opened. */
-  async read(): Promise<SnapshotRead> {
+  /**
+   * The stored snapshot, checked whole: every chunk present, in place, of
+   * this snapshot, opened. `prefetched` are rows read earlier straight from
+   * IndexedDB (see snapshot-prefetch.ts); they get the same checks, and the
+   * change sequence they are compared with is read now, so a snapshot older
+   * than the database is still caught up by the caller.
+   */
+  async read(prefetched?: readonly unknown[] | null): Promise<SnapshotRead> {
     const [rows, counter] = await this.db.transaction('r', [this.table, this.db.meta], async () => [
-      await this.table.toArray(),
+      prefetched ? prefetched.filter(isSnapshotRow) : await this.table.toArray(),
       (await this.db.meta.get('changeSeq'))?.value,
     ]);
     if (rows.length === 0) return { status: 'none' };

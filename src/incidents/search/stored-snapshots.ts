@@ -11,10 +11,12 @@ import { IncidentIndex, nextMacrotask, type SlicedBuildOptions } from './search-
 export function storedIndexSnapshots(
   repository: Repository,
   slicing: Pick<SlicedBuildOptions, 'sliceSize' | 'yieldToUi'> = {},
+  /** The snapshot's sealed rows read while the passphrase was being checked (snapshot-prefetch.ts). */
+  prefetched: Promise<readonly unknown[] | null> = Promise.resolve(null),
 ): IndexSnapshots<IncidentIndex> {
   return {
     async load(signal) {
-      const read = await repository.readSearchSnapshot();
+      const read = await repository.readSearchSnapshot(await prefetched);
       signal.throwIfAborted();
       if (read.status === 'none') return null;
       if (read.status === 'unusable') {
