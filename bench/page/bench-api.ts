@@ -78,6 +78,9 @@ export interface BenchApi {
     deviceId: string,
     limit: number,
   ): Promise<{
+    /** The sealed snapshot rows read before the key exists (in the app: during key derivation). */
+    prefetchMs: number;
+    prefetchedRows: number;
     importKeyMs: number;
     openMs: number;
     firstPageMs: number;
