@@ -91,6 +91,27 @@ describe('AutosaveScheduler', () => {
     expect(states.at(-1)).toBe('failed');
   });
 
+  it('says whether the draft holds the typing when a save fails', async () => {
+    const reported: AutosaveState[] = [];
+    let draftFails = true;
+    const scheduler = new AutosaveScheduler<Form>({
+      saveDraft: () => (draftFails ? Promise.reject(new Error('disk full')) : Promise.resolve()),
+      commit: () => Promise.reject(new Error('disk full')),
+      deleteDraft: async () => {},
+      isValid: (form) => form.title.trim() !== '',
+      onState: (state) => reported.push(state),
+    });
+    // Neither the record nor the draft could be written: nothing typed is kept.
+    scheduler.change({ title: 'A' });
+    expect(await scheduler.flush()).toBe(false);
+    expect(reported.at(-1)).toMatchObject({ kind: 'failed', draftKept: false });
+    // The disk recovers for drafts only: the commit still fails, but the typing is kept.
+    draftFails = false;
+    scheduler.change({ title: 'AB' });
+    expect(await scheduler.flush()).toBe(false);
+    expect(reported.at(-1)).toMatchObject({ kind: 'failed', draftKept: true });
+  });
+
   it('saves at once on flush (Ctrl+S)', async () => {
     const { scheduler, log } = setup();
     scheduler.change({ title: 'Now' });

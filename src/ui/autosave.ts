@@ -22,8 +22,12 @@ export type AutosaveState =
   | { kind: 'saving' }
   /** The draft is stored but the form cannot be committed until it is fixed. */
   | { kind: 'invalid' }
-  /** Committing failed; the draft keeps what was typed. */
-  | { kind: 'failed'; error: unknown };
+  /**
+   * Committing (or writing the draft) failed. `draftKept`: the draft holds
+   * everything typed; false when even the draft could not be written, so
+   * closing would lose the typing.
+   */
+  | { kind: 'failed'; error: unknown; draftKept: boolean };
 
 export interface AutosaveOptions {
   draftDelayMs?: number;
@@ -129,8 +133,13 @@ export class AutosaveScheduler<Form> {
       await this.callbacks.saveDraft(form);
       this.draftedVersion = version;
     } catch (error) {
-      this.callbacks.onState({ kind: 'failed', error });
+      this.callbacks.onState({ kind: 'failed', error, draftKept: false });
     }
+  }
+
+  /** Whether the stored draft holds the typing up to `version`. */
+  private draftHolds(version: number): boolean {
+    return this.draftedVersion >= version;
   }
 
   private async tryCommit(): Promise<void> {
@@ -146,7 +155,11 @@ export class AutosaveScheduler<Form> {
     }
     // After a failed commit (a stale revision) only an explicit save retries.
     if (this.blockedError !== null) {
-      this.callbacks.onState({ kind: 'failed', error: this.blockedError });
+      this.callbacks.onState({
+        kind: 'failed',
+        error: this.blockedError,
+        draftKept: this.draftHolds(version),
+      });
       return;
     }
     this.callbacks.onState({ kind: 'saving' });
@@ -156,7 +169,7 @@ export class AutosaveScheduler<Form> {
       this.blockedError = error;
       // Make sure the draft holds exactly what failed to commit.
       await this.writeDraft();
-      this.callbacks.onState({ kind: 'failed', error });
+      this.callbacks.onState({ kind: 'failed', error, draftKept: this.draftHolds(version) });
       return;
     }
     this.committedVersion = version;

@@ -30,7 +30,10 @@ export type SaveStatus =
   | { kind: 'invalid' }
   /** Someone else saved this record meanwhile: the draft is kept, nothing is overwritten. */
   | { kind: 'stale' }
-  | { kind: 'failed' };
+  /** The record could not be written; the draft holds what was typed. */
+  | { kind: 'failed' }
+  /** Neither the record nor the draft could be written: closing would lose the typing. */
+  | { kind: 'unsaved' };
 
 export type EditorPhase<Rec> =
   | { kind: 'loading' }
@@ -64,6 +67,7 @@ export interface AutosavedRecord<Form, Body, Rec> {
 
 function toStatus(state: AutosaveState): SaveStatus {
   if (state.kind !== 'failed') return state;
+  if (!state.draftKept) return { kind: 'unsaved' };
   return state.error instanceof StaleRevisionError ? { kind: 'stale' } : { kind: 'failed' };
 }
 

@@ -205,9 +205,9 @@ export function IncidentEditor({
           </div>
         </div>
       ) : null}
-      {status.kind === 'failed' ? (
+      {status.kind === 'failed' || status.kind === 'unsaved' ? (
         <p className="editor-notice editor-notice--warning" role="alert">
-          {t('notices.failed')}
+          {status.kind === 'failed' ? t('notices.failed') : t('notices.unsaved')}
         </p>
       ) : null}
       {showErrors ? <ErrorSummary errors={errors} fieldId={fieldId} /> : null}
@@ -272,9 +272,11 @@ export function IncidentEditor({
             ? t('dialogs.close.bodyStale')
             : status.kind === 'failed'
               ? t('dialogs.close.bodyFailed')
-              : record.exists
-                ? t('dialogs.close.bodyInvalid', { count: errors.length })
-                : t('dialogs.close.bodyInvalidNew', { count: errors.length })}
+              : status.kind === 'unsaved'
+                ? t('dialogs.close.bodyUnsaved')
+                : record.exists
+                  ? t('dialogs.close.bodyInvalid', { count: errors.length })
+                  : t('dialogs.close.bodyInvalidNew', { count: errors.length })}
         </p>
         {errors.length > 0 ? (
           <ul className="editor-dialog-problems">

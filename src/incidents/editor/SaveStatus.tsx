@@ -32,6 +32,9 @@ export function SaveStatus({
     case 'failed':
       text = t('status.failed');
       break;
+    case 'unsaved':
+      text = t('status.unsaved');
+      break;
   }
   return (
     <p
