@@ -243,17 +243,7 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
       snapshot: {
         write: snapshotWrite,
         edits: edits.count,
-        unlock: {
-          prefetchMs: viaSnapshot.prefetchMs,
-          importKeyMs: viaSnapshot.importKeyMs,
-          openMs: viaSnapshot.openMs,
-          firstPageMs: viaSnapshot.firstPageMs,
-          snapshotReadMs: viaSnapshot.snapshotReadMs,
-          snapshotDecodeMs: viaSnapshot.snapshotDecodeMs,
-          catchUpMs: viaSnapshot.catchUpMs,
-          readyMs: viaSnapshot.readyMs,
-          caughtUp: viaSnapshot.caughtUp,
-        },
+        unlock: viaSnapshot,
       },
       rawRead: { clearMs: rawClear.ms, sealedMs: rawSealed.ms },
       loadAverage: { sealedStart: loadAverageAtSealedStart, sealedEnd: loadAverageAtSealedEnd },

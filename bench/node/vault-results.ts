@@ -1,3 +1,4 @@
+import type { BenchApi } from '../page/bench-api';
 import type { LatencySummary } from '../page/stats';
 import type { TreeMemory } from './process-memory';
 
@@ -27,34 +28,15 @@ export interface VaultBenchResults {
   loadAverage: { sealedStart: number; sealedEnd: number };
 }
 
+type PageResult<M extends keyof BenchApi> = Awaited<ReturnType<BenchApi[M]>>;
+
+/** The snapshot steps as the page reported them (bench/page/bench-api.ts holds their meaning). */
 export interface SnapshotBenchResults {
-  write: {
-    /** IncidentIndex.toSnapshot, in slices with a macrotask between them. */
-    encodeMs: number;
-    /** Sealing the chunks (a macrotask after each) and the one replacing transaction. */
-    storeMs: number;
-    /** The largest gap between two runs of a heartbeat task (setTimeout 0, so at least ~4 ms) while both ran. */
-    longestStretchMs: number;
-    chunks: number;
-    chars: number;
-    payloadBytes: number;
-    storedChars: number;
-  };
+  write: PageResult<'writeSnapshot'>;
   /** Incidents edited after the snapshot was stored, for the unlock to catch up. */
   edits: number;
   /** In a freshly loaded page, the app's start: key import, open, then the live index until ready. */
-  unlock: {
-    /** Read of the sealed snapshot rows, which the app does while main derives the key. */
-    prefetchMs: number;
-    importKeyMs: number;
-    openMs: number;
-    firstPageMs: number;
-    snapshotReadMs: number;
-    snapshotDecodeMs: number;
-    catchUpMs: number;
-    readyMs: number;
-    caughtUp: number;
-  };
+  unlock: Omit<PageResult<'unlockFromSnapshot'>, 'fromSnapshot' | 'incidents' | 'prefetchedRows'>;
 }
 
 /** Middle value (mean of the two middle ones for an even count); NaN for none. */
