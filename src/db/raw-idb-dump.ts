@@ -2,12 +2,7 @@
 // the raw IndexedDB API (not Dexie, not the repository), the way someone
 // with the disk would look at it.
 
-function requestResult<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-}
+import { requestResult } from './idb-request';
 
 function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {

@@ -25,7 +25,8 @@ export const SNAPSHOT_LAYOUT = 1;
 /** Base64 characters of compressed payload per sealed chunk: big rows read fast, small ones seal without a long pause. */
 export const SNAPSHOT_CHUNK_CHARS = 1 << 20;
 
-const TABLE = 'searchSnapshot';
+/** The Dexie table (schema version 4) holding the sealed snapshot rows. */
+export const SNAPSHOT_TABLE = 'searchSnapshot';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A snapshot as written and read back. */
@@ -97,7 +98,7 @@ const snapshotInputSchema = z.object({
 
 /** Additional data of part `part` of snapshot `snapshot` (part 0 is the header). */
 export function snapshotAad(snapshot: string, part: number): string {
-  return `${TABLE}:${snapshot}:${part}`;
+  return `${SNAPSHOT_TABLE}:${snapshot}:${part}`;
 }
 
 /** UTF-16 code units encoded and compressed per write, so no single step holds the thread long. */
@@ -178,7 +179,7 @@ export class SearchSnapshotStore {
   ) {}
 
   private get table(): Table<SnapshotRow, number> {
-    return this.db.table<SnapshotRow, number>(TABLE);
+    return this.db.table<SnapshotRow, number>(SNAPSHOT_TABLE);
   }
 
   /**

@@ -1,4 +1,6 @@
+import { requestResult } from './idb-request';
 import { DATABASE_NAME } from './schema';
+import { SNAPSHOT_TABLE } from './search-snapshot-store';
 
 /**
  * The sealed rows of the stored search index snapshot, read straight from
@@ -10,18 +12,9 @@ import { DATABASE_NAME } from './schema';
  * pending, a read error) resolves to null and the store reads as usual.
  */
 
-const TABLE = 'searchSnapshot';
-
 export interface PrefetchOptions {
   indexedDB: IDBFactory;
   name?: string;
-}
-
-function request<T>(pending: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    pending.onsuccess = () => resolve(pending.result);
-    pending.onerror = () => reject(pending.error ?? new Error('IndexedDB request failed'));
-  });
 }
 
 export async function prefetchSnapshotRows({
@@ -35,13 +28,13 @@ export async function prefetchSnapshotRows({
     const opening = indexedDB.open(name);
     // A first open of an unknown version would create stores: never ours to do.
     opening.onupgradeneeded = () => opening.transaction?.abort();
-    const db = await request(opening);
+    const db = await requestResult(opening);
     // The repository may open with a newer schema right after: never hold it up.
     db.onversionchange = () => db.close();
     try {
-      if (!db.objectStoreNames.contains(TABLE)) return null;
-      const read = db.transaction(TABLE, 'readonly').objectStore(TABLE).getAll();
-      return await request(read);
+      if (!db.objectStoreNames.contains(SNAPSHOT_TABLE)) return null;
+      const read = db.transaction(SNAPSHOT_TABLE, 'readonly').objectStore(SNAPSHOT_TABLE).getAll();
+      return await requestResult(read);
     } finally {
       db.close();
     }
