@@ -167,6 +167,7 @@ async function startMain(): Promise<FakeElectron> {
   vi.doMock('../services/vault/vault-service', () => ({
     VaultService: FakeVaultService,
     EVIDENCE_FOLDER_NAME: 'evidence',
+    EXCHANGE_WORK_FOLDER_NAME: 'exchange-work',
   }));
   FakeVaultService.instances.length = 0;
   // The cast names the parts of the fake the tests read.

@@ -12,8 +12,13 @@ import {
   PlaybackTokens,
 } from '../services/evidence/evidence-protocol';
 import { EvidenceStore } from '../services/evidence/evidence-store';
+import { createExchangeHandlers } from '../services/exchange/exchange-handlers';
 import { allowedExternalUrl } from '../services/external-links';
-import { EVIDENCE_FOLDER_NAME, VaultService } from '../services/vault/vault-service';
+import {
+  EVIDENCE_FOLDER_NAME,
+  EXCHANGE_WORK_FOLDER_NAME,
+  VaultService,
+} from '../services/vault/vault-service';
 import { APP_ORIGIN, APP_START_URL, createOriginCheck, originOf } from './app-origin';
 import { registerPrivilegedSchemes, serveEvidence, serveRenderer } from './app-protocol';
 import { startAutoLock } from './auto-lock';
@@ -67,9 +72,19 @@ if (claimSingleInstance(app, getMainWindow)) {
     emitProgress: (progress) => sendApiEvent(getRenderer(), 'evidenceProgress', progress),
     playbackUrls: playbackTokens,
   });
+  const exchange = createExchangeHandlers({
+    vault: vaultService,
+    store: evidenceStore,
+    ...platform.exchangeDialogs,
+    emitProgress: (progress) => sendApiEvent(getRenderer(), 'bundleProgress', progress),
+    workDir: join(dataDir, EXCHANGE_WORK_FOLDER_NAME),
+  });
   // Every lock below (button, idle, suspend, reload, close, quit, wipe) goes
-  // through this vault, which ends the evidence session with the keys.
-  const vault = endingEvidenceSessionOnLock(vaultService, evidence.endSession);
+  // through this vault, which ends the evidence and exchange sessions with the keys.
+  const vault = endingEvidenceSessionOnLock(vaultService, () => {
+    evidence.endSession();
+    exchange.endSession();
+  });
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(async () => {
@@ -88,7 +103,12 @@ if (claimSingleInstance(app, getMainWindow)) {
     });
     registerApiIpc(
       ipcMain,
-      createApiHandlers({ ...platform, vault, evidence: evidence.handlers }),
+      createApiHandlers({
+        ...platform,
+        vault,
+        evidence: evidence.handlers,
+        exchange: exchange.handlers,
+      }),
       createSenderCheck(getMainWindow, isAppUrl),
     );
     mainWindow = createMainWindow({

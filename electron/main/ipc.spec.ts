@@ -16,6 +16,14 @@ function fakeIpcMain() {
   };
 }
 
+/** A well-formed public identity, as getPublicIdentity answers. */
+const PUBLIC_IDENTITY = {
+  deviceId: 'device-1',
+  ageRecipient: 'age1xmwwc06ly3ee5rytxm9mflaz2u56jjj36s0mypdrwsvlul66mv4q47ryef',
+  signingPublicKey: `${'A'.repeat(43)}=`,
+  fingerprint: '04211 93877 00512 61420 18733 55902',
+};
+
 const LOCKED = {
   state: 'locked' as const,
   failedAttempts: 0,
@@ -53,6 +61,17 @@ function spyHandlers() {
     verifyEvidence: vi.fn(async () => ({ ok: true as const })),
     saveEvidenceCopy: vi.fn(async () => ({ ok: true as const, saved: false })),
     discardEvidence: vi.fn(async () => ({ deleted: false })),
+    getPublicIdentity: vi.fn(async () => PUBLIC_IDENTITY),
+    openTextFile: vi.fn(async () => ({ opened: false as const })),
+    chooseBundleTarget: vi.fn(async () => ({ target: null })),
+    exportBundle: vi.fn(async () => ({ ok: false as const, error: 'CANCELLED' as const })),
+    cancelBundleJob: vi.fn(async () => ({ cancelled: false })),
+    chooseBundleSource: vi.fn(async () => ({ source: null })),
+    openBundleForImport: vi.fn(async () => ({
+      ok: false as const,
+      error: 'NOT_A_BUNDLE' as const,
+    })),
+    finishBundleImport: vi.fn(async () => ({ ok: true as const, committed: 0, discarded: 0 })),
   } satisfies ApiHandlers;
 }
 

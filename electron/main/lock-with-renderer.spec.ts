@@ -12,6 +12,8 @@ function setUp() {
     recordsKey: Buffer.alloc(32, 3),
     ageRecipient: 'age1recipient',
     ageIdentity: 'AGE-SECRET-KEY-1IDENTITY',
+    signingSeed: Buffer.alloc(32, 4),
+    signingPublicKey: Buffer.alloc(32, 5),
   };
   const vault = {
     keys: vi.fn(() => keys),

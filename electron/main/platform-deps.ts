@@ -2,10 +2,14 @@ import { join } from 'node:path';
 import { app, dialog, session, shell, type BrowserWindow } from 'electron';
 import type { ApiHandlerDeps } from '../services/api-handlers';
 import type { EvidenceHandlerDeps } from '../services/evidence/evidence-handlers';
+import type { ExchangeHandlerDeps } from '../services/exchange/exchange-types';
 
 /** Everything the handlers need from the OS; main adds the vault and the evidence store. */
-export type PlatformDeps = Omit<ApiHandlerDeps, 'vault' | 'evidence'> &
-  Pick<EvidenceHandlerDeps, 'chooseOpenPaths'>;
+export type PlatformDeps = Omit<ApiHandlerDeps, 'vault' | 'evidence' | 'exchange'> &
+  Pick<EvidenceHandlerDeps, 'chooseOpenPaths'> & {
+    /** The dialogs of export and import: with file type filters. */
+    exchangeDialogs: Pick<ExchangeHandlerDeps, 'chooseOpenPaths' | 'chooseSavePath'>;
+  };
 
 /** The Electron implementations of what the API handlers need from the OS. */
 export function electronApiDeps(getMainWindow: () => BrowserWindow | null): PlatformDeps {
@@ -35,6 +39,32 @@ export function electronApiDeps(getMainWindow: () => BrowserWindow | null): Plat
         ? await dialog.showOpenDialog(window, options)
         : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
+    },
+    exchangeDialogs: {
+      async chooseOpenPaths({ multiple, filters }) {
+        const properties: Array<'openFile' | 'multiSelections'> = multiple
+          ? ['openFile', 'multiSelections']
+          : ['openFile'];
+        const window = getMainWindow();
+        const result = window
+          ? await dialog.showOpenDialog(window, { properties, filters })
+          : await dialog.showOpenDialog({ properties, filters });
+        return result.canceled ? [] : result.filePaths;
+      },
+      async chooseSavePath(suggestedName, filters) {
+        const options = {
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
+            'createDirectory' | 'showOverwriteConfirmation'
+          >,
+          ...(filters ? { filters } : {}),
+        };
+        const window = getMainWindow();
+        const result = window
+          ? await dialog.showSaveDialog(window, options)
+          : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
     },
     // The records database is the renderer's IndexedDB, which lives in
     // Chromium's profile inside the data folder; only Chromium can delete it

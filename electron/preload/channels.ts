@@ -26,10 +26,19 @@ export const PRELOAD_CHANNELS: Readonly<Record<ApiMethod, string>> = {
   verifyEvidence: 'evidence:verify',
   saveEvidenceCopy: 'evidence:save-copy',
   discardEvidence: 'evidence:discard',
+  getPublicIdentity: 'exchange:public-identity',
+  openTextFile: 'files:open-text',
+  chooseBundleTarget: 'exchange:choose-target',
+  exportBundle: 'exchange:export',
+  cancelBundleJob: 'exchange:cancel',
+  chooseBundleSource: 'exchange:choose-source',
+  openBundleForImport: 'exchange:open-import',
+  finishBundleImport: 'exchange:finish-import',
 };
 
 /** The channel of each event main sends unasked, copied from `apiEvents` for the same reason. */
 export const PRELOAD_EVENT_CHANNELS: Readonly<Record<ApiEvent, string>> = {
   lockRequested: 'vault:lock-requested',
   evidenceProgress: 'evidence:progress',
+  bundleProgress: 'exchange:progress',
 };

@@ -1,4 +1,10 @@
-import type { ApiMethod, ApiOutput, DepterApi, EvidenceProgress } from '../../src/domain/api';
+import type {
+  ApiMethod,
+  ApiOutput,
+  BundleProgress,
+  DepterApi,
+  EvidenceProgress,
+} from '../../src/domain/api';
 import { PRELOAD_CHANNELS, PRELOAD_EVENT_CHANNELS } from './channels';
 
 export type Invoke = (channel: string, input: unknown) => Promise<unknown>;
@@ -26,6 +32,17 @@ function progressOf(payload: unknown): EvidenceProgress | null {
   if (typeof jobId !== 'string' || typeof bytesDone !== 'number' || typeof bytesTotal !== 'number')
     return null;
   return { jobId, bytesDone, bytesTotal };
+}
+
+const BUNDLE_PHASES: ReadonlySet<unknown> = new Set(['export', 'import']);
+
+/** As progressOf, for export and import progress. */
+function bundleProgressOf(payload: unknown): BundleProgress | null {
+  const progress = progressOf(payload);
+  if (progress === null) return null;
+  const { phase } = payload as Record<string, unknown>;
+  if (!BUNDLE_PHASES.has(phase)) return null;
+  return { ...progress, phase: phase as BundleProgress['phase'] };
 }
 
 function requireFunction(name: string, listener: unknown): void {
@@ -81,6 +98,13 @@ export function buildDepterApi(
       requireFunction('onEvidenceProgress', listener);
       return subscribe(PRELOAD_EVENT_CHANNELS.evidenceProgress, (payload) => {
         const progress = progressOf(payload);
+        if (progress !== null) listener(progress);
+      });
+    },
+    onBundleProgress(listener: (progress: BundleProgress) => void): () => void {
+      requireFunction('onBundleProgress', listener);
+      return subscribe(PRELOAD_EVENT_CHANNELS.bundleProgress, (payload) => {
+        const progress = bundleProgressOf(payload);
         if (progress !== null) listener(progress);
       });
     },

@@ -60,7 +60,7 @@ describe('preload', () => {
   it('exposes exactly the methods and event subscriptions of the contract, all functions', async () => {
     const api = await loadExposedApi();
     expect(Object.keys(api).sort()).toEqual(
-      [...API_METHODS, 'onLockRequested', 'onEvidenceProgress'].sort(),
+      [...API_METHODS, 'onLockRequested', 'onEvidenceProgress', 'onBundleProgress'].sort(),
     );
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
@@ -192,6 +192,32 @@ describe('preload onEvidenceProgress', () => {
     expect(() => (api.onEvidenceProgress as (listener: unknown) => void)({})).toThrow(TypeError);
     expect(ipcEvents().listenerCount(channel)).toBe(0);
   });
+});
+
+describe('preload onBundleProgress', () => {
+  const channel = apiEvents.bundleProgress.channel;
+  const progress = { jobId: 'Ab_-0123456789xyzQ', phase: 'export', bytesDone: 10, bytesTotal: 100 };
+  type Subscribe = (listener: (progress: unknown) => void) => () => void;
+
+  it('hands the listener only the declared fields', async () => {
+    const api = await loadExposedApi();
+    const listener = vi.fn();
+    (api.onBundleProgress as Subscribe)(listener);
+    ipcEvents().emit(channel, { sender: 'ipc event object' }, { ...progress, extra: 'dropped' });
+    expect(listener).toHaveBeenCalledExactlyOnceWith(progress);
+  });
+
+  it.each([[null], [{ ...progress, phase: 'other' }], [{ ...progress, bytesTotal: '1' }]])(
+    'drops a malformed payload %j',
+    async (payload) => {
+      const api = await loadExposedApi();
+      const listener = vi.fn();
+      (api.onBundleProgress as Subscribe)(listener);
+      ipcEvents().emit(channel, {}, payload);
+      ipcEvents().emit(apiEvents.evidenceProgress.channel, {}, progress);
+      expect(listener).not.toHaveBeenCalled();
+    },
+  );
 });
 
 describe('preload registerDroppedFiles', () => {

@@ -2,6 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ApiHandlers, ApiOutput, VaultSettings, VaultStatus } from '../../src/domain/api';
 import { ApiDispatchError, dispatch } from './api-dispatch';
 
+/** A well-formed public identity, as getPublicIdentity answers. */
+const PUBLIC_IDENTITY = {
+  deviceId: 'device-1',
+  ageRecipient: 'age1xmwwc06ly3ee5rytxm9mflaz2u56jjj36s0mypdrwsvlul66mv4q47ryef',
+  signingPublicKey: `${'A'.repeat(43)}=`,
+  fingerprint: '04211 93877 00512 61420 18733 55902',
+};
+
 const LOCKED: VaultStatus = {
   state: 'locked',
   failedAttempts: 0,
@@ -84,6 +92,28 @@ function spyHandlers() {
       }): Promise<ApiOutput<'saveEvidenceCopy'>> => ({ ok: true, saved: true }),
     ),
     discardEvidence: vi.fn(async (_input: { sha256: string }) => ({ deleted: true })),
+    getPublicIdentity: vi.fn(async () => PUBLIC_IDENTITY),
+    openTextFile: vi.fn(async () => ({ opened: false as const })),
+    chooseBundleTarget: vi.fn(async (_input: { suggestedName: string }) => ({ target: null })),
+    exportBundle: vi.fn(async (_input: unknown): Promise<ApiOutput<'exportBundle'>> => ({
+      ok: false,
+      error: 'CANCELLED',
+    })),
+    cancelBundleJob: vi.fn(async (_input: { jobId: string }) => ({ cancelled: false })),
+    chooseBundleSource: vi.fn(async () => ({ source: null })),
+    openBundleForImport: vi.fn(
+      async (_input: unknown): Promise<ApiOutput<'openBundleForImport'>> => ({
+        ok: false,
+        error: 'NOT_A_BUNDLE',
+      }),
+    ),
+    finishBundleImport: vi.fn(
+      async (_input: unknown): Promise<ApiOutput<'finishBundleImport'>> => ({
+        ok: true,
+        committed: 0,
+        discarded: 0,
+      }),
+    ),
   } satisfies ApiHandlers;
 }
 

@@ -13,6 +13,7 @@ import {
 import { createEvidenceHandlers } from './evidence/evidence-handlers';
 import { PlaybackTokens } from './evidence/evidence-protocol';
 import { EvidenceStore } from './evidence/evidence-store';
+import { createExchangeHandlers } from './exchange/exchange-handlers';
 import { generateVaultKeys } from './vault/key-file';
 
 let directory: string;
@@ -47,6 +48,8 @@ function fakeVault(rightPassphrase = 'long enough passphrase') {
     recordsKey: Buffer.from(RECORDS_KEY),
     ageRecipient: AGE_KEYS.ageRecipient,
     ageIdentity: AGE_KEYS.ageIdentity,
+    signingSeed: Buffer.from(AGE_KEYS.signingSeed),
+    signingPublicKey: Buffer.from(AGE_KEYS.signingPublicKey),
   });
   return {
     status: vi.fn(async () => statusOf(unlockedKeys ? 'unlocked' : 'locked', failedAttempts)),
@@ -105,6 +108,15 @@ function fakeDeps(overrides: Partial<ApiHandlerDeps> = {}) {
     emitProgress: () => undefined,
     playbackUrls: new PlaybackTokens(),
   });
+  // The real exchange handlers on the same store and vault.
+  const exchange = createExchangeHandlers({
+    vault,
+    store: new EvidenceStore({ directory: join(directory, 'evidence') }),
+    chooseOpenPaths: async () => [],
+    chooseSavePath: async () => null,
+    emitProgress: () => undefined,
+    workDir: join(directory, 'exchange-work'),
+  });
   return {
     getSystemLocales: vi.fn(() => ['ru-KG', 'ky-KG', 'en-US']),
     openExternal: vi.fn(async (_url: string) => undefined),
@@ -112,6 +124,7 @@ function fakeDeps(overrides: Partial<ApiHandlerDeps> = {}) {
     vault,
     deleteDatabase: vi.fn(async () => undefined),
     evidence: evidence.handlers,
+    exchange: exchange.handlers,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../src/domain/api';
 import { writeFileAtomic } from './atomic-file';
 import type { EvidenceApiHandlers } from './evidence/evidence-handlers';
+import type { ExchangeApiHandlers } from './exchange/exchange-types';
 import { allowedExternalUrl } from './external-links';
 
 /** A refusal from the vault, as a value: the UI translates the code. */
@@ -25,6 +26,10 @@ export interface VaultSessionKeys {
   ageRecipient: string;
   /** `AGE-SECRET-KEY-1…`: decrypts evidence files; never leaves main. */
   ageIdentity: string;
+  /** 32-byte Ed25519 seed: signs bundles; never leaves main. */
+  signingSeed: Buffer;
+  /** Its 32-byte public key, shown to partners. */
+  signingPublicKey: Buffer;
 }
 
 /**
@@ -57,6 +62,8 @@ export interface ApiHandlerDeps {
   deleteDatabase(): Promise<void>;
   /** The evidence methods (./evidence/evidence-handlers.ts), built on the same vault. */
   evidence: EvidenceApiHandlers;
+  /** Contacts' keys, export and import (./exchange/exchange-handlers.ts). */
+  exchange: ExchangeApiHandlers;
 }
 
 /** A call that needs the keys arrived while the vault is locked: the UI never offers that. */
@@ -76,6 +83,7 @@ const MAX_LOCALE_LENGTH = 35;
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   return {
     ...deps.evidence,
+    ...deps.exchange,
 
     async getSystemLocales() {
       return deps

@@ -5,6 +5,8 @@ import { newId } from '../domain/ids';
 import { IncidentEditor } from '../incidents/editor/IncidentEditor';
 import { IncidentListScreen } from '../incidents/list/IncidentListScreen';
 import { INITIAL_LIST_VIEW, type ListViewState } from '../incidents/list/list-view-state';
+import { ContactsScreen } from '../exchange/contacts/ContactsScreen';
+import { ExchangeScreen } from '../exchange/ExchangeScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -15,6 +17,8 @@ import { useHashRoute } from './use-hash-route';
 const SECTIONS = [
   { route: { name: 'incidents' }, labelKey: 'nav.incidents' },
   { route: { name: 'actors' }, labelKey: 'nav.actors' },
+  { route: { name: 'exchange' }, labelKey: 'nav.exchange' },
+  { route: { name: 'contacts' }, labelKey: 'nav.contacts' },
   { route: { name: 'settings' }, labelKey: 'nav.settings' },
 ] as const satisfies readonly { route: Route; labelKey: string }[];
 
@@ -161,6 +165,8 @@ export function App({ onLock }: AppProps = {}) {
           <IncidentEditor key={route.id} incidentId={route.id} onClose={closeEditor} />
         )}
         {route.name === 'actors' && <ActorsScreen />}
+        {route.name === 'exchange' && <ExchangeScreen />}
+        {route.name === 'contacts' && <ContactsScreen />}
         {route.name === 'settings' && <SettingsScreen />}
       </main>
 

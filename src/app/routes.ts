@@ -6,6 +6,8 @@ export type Route =
   | { name: 'incidents' }
   | { name: 'incident'; id: string }
   | { name: 'actors' }
+  | { name: 'contacts' }
+  | { name: 'exchange' }
   | { name: 'settings' };
 
 /** Record ids are UUIDs; anything else in the address is not an id we made. */
@@ -24,6 +26,10 @@ export function parseRoute(hash: string): Route {
         : { name: 'incidents' };
     case 'actors':
       return id === undefined ? { name: 'actors' } : { name: 'incidents' };
+    case 'contacts':
+      return id === undefined ? { name: 'contacts' } : { name: 'incidents' };
+    case 'exchange':
+      return id === undefined ? { name: 'exchange' } : { name: 'incidents' };
     case 'settings':
       return id === undefined ? { name: 'settings' } : { name: 'incidents' };
     default:
@@ -39,12 +45,18 @@ export function routeToHash(route: Route): string {
       return `#/incidents/${route.id}`;
     case 'actors':
       return '#/actors';
+    case 'contacts':
+      return '#/contacts';
+    case 'exchange':
+      return '#/exchange';
     case 'settings':
       return '#/settings';
   }
 }
 
 /** The navigation section a route belongs to (an open incident is still under "Incidents"). */
-export function sectionOf(route: Route): 'incidents' | 'actors' | 'settings' {
+export function sectionOf(
+  route: Route,
+): 'incidents' | 'actors' | 'contacts' | 'exchange' | 'settings' {
   return route.name === 'incident' ? 'incidents' : route.name;
 }

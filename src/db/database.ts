@@ -6,6 +6,9 @@ import {
   SCHEMA_VERSIONS,
   type MetaRow,
   type SchemaVersion,
+  type StoredConflict,
+  type StoredContact,
+  type StoredLineage,
   type StoredRecord,
 } from './schema';
 
@@ -16,6 +19,9 @@ export type DepterDatabase = Dexie & {
   audit: Table<StoredAuditEntry | LegacyAuditEntry, number>;
   drafts: Table<Draft, string>;
   meta: Table<MetaRow, string>;
+  contacts: Table<StoredContact, string>;
+  conflicts: Table<StoredConflict, string>;
+  lineage: Table<StoredLineage, string>;
 };
 
 export interface DatabaseOptions {

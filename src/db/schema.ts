@@ -38,7 +38,34 @@ export type MetaKey =
   /** Set while rows written in clear may remain; cleared when the re-seal pass has finished. */
   | 'resealPending'
   /** The verdict on the version 1–2 audit chain, taken just before it was re-sealed and re-chained. */
-  | 'legacyAuditVerdict';
+  | 'legacyAuditVerdict'
+  /** Sealed: how this device presents itself in bundles (the sender name). */
+  | 'exchangeProfile';
+
+/** A contact (src/domain/contact.ts) at rest: everything but the id sealed in `payload`. */
+export interface StoredContact {
+  id: string;
+  payload: unknown;
+}
+
+/**
+ * A conflict waiting for the user: `key` is `<table>:<record id>`; the
+ * sealed payload holds the incoming revision, its lineage and where it came from.
+ */
+export interface StoredConflict {
+  key: string;
+  table: RecordTable;
+  recordId: string;
+  /** ISO 8601 UTC: when the conflicting revision arrived. */
+  receivedAt: string;
+  payload: unknown;
+}
+
+/** A record's lineage at rest: `key` is `<table>:<record id>`, the hashes sealed in `payload`. */
+export interface StoredLineage {
+  key: string;
+  payload: unknown;
+}
 
 /** The last audit entry as the repository wrote it, so a truncated log is noticed. */
 export interface AuditHead {
@@ -129,6 +156,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       evidence: RECORD_INDEXES,
       // The search index as sealed chunks, so an unlock need not rebuild it.
       searchSnapshot: 'part',
+    },
+  },
+  {
+    version: 5,
+    stores: {
+      // Partners to exchange bundles with (issue 5); the row is sealed whole but for its id.
+      contacts: 'id',
+      // An incoming revision that conflicts with the local one, until the user resolves it.
+      conflicts: 'key',
+      // Per record, the revisions its current one descends from (src/domain/exchange.ts).
+      lineage: 'key',
     },
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ageRecipientSchema, publicIdentitySchema } from './contact';
 import { sha256HexSchema } from './evidence';
 
 /**
@@ -117,6 +118,136 @@ export const evidenceProgressSchema = z.object({
   bytesTotal: z.number().int().min(0),
 });
 export type EvidenceProgress = z.infer<typeof evidenceProgressSchema>;
+
+/**
+ * Why an export or import was refused or failed; the UI translates each code.
+ * The first group are the bundle reader's and writer's own codes
+ * (electron/services/bundle/errors.ts; main checks at compile time that every
+ * one of them is listed here), the rest come from the app around them.
+ */
+export const BUNDLE_ERRORS = [
+  'TAR_BAD_CHECKSUM',
+  'TAR_BAD_HEADER',
+  'TAR_UNSAFE_NAME',
+  'TAR_NAME_NOT_ALLOWED',
+  'TAR_LINK',
+  'TAR_SPECIAL_FILE',
+  'TAR_DIRECTORY_PAYLOAD',
+  'TAR_UNSUPPORTED_ENTRY',
+  'TAR_DUPLICATE',
+  'TAR_SIZE_BEYOND_DATA',
+  'TAR_TRUNCATED',
+  'TAR_BAD_PADDING',
+  'TAR_TRAILING_GARBAGE',
+  'NOT_A_BUNDLE',
+  'UNSUPPORTED_VERSION',
+  'NOT_ADDRESSED_TO_ME',
+  'INVALID_IDENTITY',
+  'DAMAGED',
+  'TRUNCATED',
+  'TRAILING_DATA',
+  'MANIFEST_INVALID',
+  'BAD_SIGNATURE',
+  'ENTRY_UNLISTED',
+  'ENTRY_MISSING',
+  'ENTRY_SIZE_MISMATCH',
+  'ENTRY_HASH_MISMATCH',
+  'INVALID_UTF8',
+  'INVALID_JSON',
+  'RECORD_INVALID',
+  'COUNT_MISMATCH',
+  'VOLUME_INVALID',
+  'EVIDENCE_HASH_MISMATCH',
+  'EVIDENCE_SIZE_MISMATCH',
+  'INPUT_INVALID',
+  'OUTPUT_EXISTS',
+  /** The vault is locked: main holds no key. */
+  'LOCKED',
+  /** The chosen file or target is unknown (never chosen, already used, or forgotten at a lock). */
+  'UNKNOWN_SOURCE',
+  /** The user cancelled; nothing was kept. */
+  'CANCELLED',
+  /** A stored evidence file to export is missing or fails authentication. */
+  'EVIDENCE_UNAVAILABLE',
+  /** No space left on the disk being written. */
+  'DISK_FULL',
+  /** Any other disk error while reading or writing. */
+  'IO_FAILED',
+  /** The import to finish is unknown (already finished, or forgotten at a lock). */
+  'UNKNOWN_IMPORT',
+] as const;
+export type BundleErrorName = (typeof BUNDLE_ERRORS)[number];
+
+const bundleFailure = z.object({ ok: z.literal(false), error: z.enum(BUNDLE_ERRORS) });
+const uuid = z.uuid();
+const byteCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Records cross IPC as plain objects; the bundle writer and reader check each against its schema. */
+const recordList = z.array(z.unknown()).max(2_000_000);
+const bundleRecordsSchema = z.object({
+  incidents: recordList,
+  actors: recordList,
+  evidence: recordList,
+  audit: recordList,
+  /** lineage.jsonl lines (src/domain/exchange.ts). */
+  lineage: recordList,
+});
+
+const bundleScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('full') }),
+  z.object({ kind: z.literal('selection') }),
+  z.object({
+    kind: z.literal('since'),
+    sinceChangeSeq: z.number().int().min(0),
+    sinceBundleId: uuid.optional(),
+  }),
+]);
+export type BundleScopeInput = z.infer<typeof bundleScopeSchema>;
+
+const bundleCountsSchema = z.object({
+  incidents: byteCount,
+  actors: byteCount,
+  evidence: byteCount,
+  audit: byteCount,
+  evidenceFiles: byteCount,
+  evidenceBytes: byteCount,
+});
+
+export const bundleProgressSchema = z.object({
+  jobId: sourceIdSchema,
+  phase: z.enum(['export', 'import']),
+  bytesDone: byteCount,
+  bytesTotal: byteCount,
+});
+export type BundleProgress = z.infer<typeof bundleProgressSchema>;
+
+/** What main says about a bundle it opened, before anything is committed. */
+export const openedBundleSchema = z.object({
+  importId: sourceIdSchema,
+  bundleId: uuid,
+  createdAt: z.iso.datetime({ offset: false }),
+  sender: z.object({
+    deviceId: z.string().min(1).max(100),
+    name: z.string().max(200),
+    signingPublicKey: z.string().max(100),
+    ageRecipient: ageRecipientSchema,
+    /** Of signingPublicKey (docs/FORMAT.md §6.3); the renderer looks it up among contacts. */
+    fingerprint: z.string().max(40),
+  }),
+  scope: z.object({
+    kind: z.enum(['full', 'selection', 'since']),
+    sinceChangeSeq: z.number().int().min(0).optional(),
+    sinceBundleId: uuid.optional(),
+  }),
+  counts: bundleCountsSchema,
+  records: bundleRecordsSchema,
+  /** Evidence files now held in the store as uncommitted for this import, by SHA-256 (new ones only). */
+  stagedFiles: z.array(sha256HexSchema).max(1_000_000),
+  /** The bundle's file names (no folders) and total size. */
+  files: z.array(z.string().max(1024)).min(1).max(999),
+  size: byteCount,
+  sha256: sha256HexSchema,
+});
+export type OpenedBundle = z.infer<typeof openedBundleSchema>;
 
 export const apiContract = {
   /** The OS's preferred UI languages, most preferred first (BCP 47 tags). */
@@ -313,6 +444,130 @@ export const apiContract = {
     input: z.object({ sha256: sha256HexSchema }),
     output: z.object({ deleted: z.boolean() }),
   },
+
+  /** This device's recipient, signing key and its fingerprint, for the contacts screen. Needs the vault unlocked. */
+  getPublicIdentity: {
+    channel: 'exchange:public-identity',
+    input: z.undefined(),
+    output: publicIdentitySchema,
+  },
+  /**
+   * Asks the user for a small text file (a partner's contact card or age
+   * recipient) and returns its content; `opened: false` when they cancel.
+   * Files over 64 KiB or not valid UTF-8 are refused as TOO_LARGE / NOT_TEXT.
+   */
+  openTextFile: {
+    channel: 'files:open-text',
+    input: z.undefined(),
+    output: z.discriminatedUnion('opened', [
+      z.object({ opened: z.literal(false) }),
+      z.object({
+        opened: z.literal(true),
+        name: z.string().max(1024),
+        content: z.string().max(64 * 1024),
+      }),
+      z.object({ opened: z.literal('refused'), reason: z.enum(['TOO_LARGE', 'NOT_TEXT']) }),
+    ]),
+  },
+  /**
+   * Asks where to save a bundle (save dialog, `.depter`). The path stays in
+   * main; the renderer gets an id for exportBundle and the name to show.
+   */
+  chooseBundleTarget: {
+    channel: 'exchange:choose-target',
+    input: z.object({
+      suggestedName: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[^/\\:*?"<>|\0]+$/, 'file name must not contain a path'),
+    }),
+    output: z.object({
+      target: z.object({ targetId: sourceIdSchema, name: z.string().max(1024) }).nullable(),
+    }),
+  },
+  /**
+   * Writes a bundle of the given records to the chosen target, signed with
+   * this device's key and encrypted to `recipients` plus this device's own
+   * recipient; with `includeEvidence`, every live evidence record's file is
+   * streamed from the store. Progress arrives as bundleProgress events with
+   * `jobId`; cancelBundleJob stops it and nothing is left behind.
+   */
+  exportBundle: {
+    channel: 'exchange:export',
+    input: z.object({
+      jobId: sourceIdSchema,
+      targetId: sourceIdSchema,
+      recipients: z.array(ageRecipientSchema).min(1).max(50),
+      senderName: z.string().max(200),
+      scope: bundleScopeSchema,
+      records: bundleRecordsSchema,
+      includeEvidence: z.boolean(),
+      /** Bytes per volume; null for one file. At least 1 MiB. */
+      volumeSize: z
+        .number()
+        .int()
+        .min(1024 * 1024)
+        .max(Number.MAX_SAFE_INTEGER)
+        .nullable(),
+      csvLanguage: z.enum(['ky', 'ru', 'en']),
+    }),
+    output: z.discriminatedUnion('ok', [
+      z.object({
+        ok: z.literal(true),
+        bundleId: uuid,
+        files: z.array(z.string().max(1024)).min(1).max(999),
+        size: byteCount,
+        sha256: sha256HexSchema,
+        counts: bundleCountsSchema,
+      }),
+      bundleFailure,
+    ]),
+  },
+  /** Stops a running export or import; false if no such job runs. */
+  cancelBundleJob: {
+    channel: 'exchange:cancel',
+    input: z.object({ jobId: sourceIdSchema }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  /** Asks for a bundle to import: one `.depter` file, or its volumes (one or all of them). */
+  chooseBundleSource: {
+    channel: 'exchange:choose-source',
+    input: z.undefined(),
+    output: z.object({
+      source: z
+        .object({ sourceId: sourceIdSchema, names: z.array(z.string().max(1024)).min(1).max(999) })
+        .nullable(),
+    }),
+  },
+  /**
+   * Decrypts the chosen bundle with this device's identity, checks the
+   * signature and every entry against the manifest, and seals its new
+   * evidence files into the store as uncommitted (nothing in plaintext on
+   * disk). Nothing reaches the database here: the renderer merges the
+   * records, then calls finishBundleImport. Progress as bundleProgress.
+   */
+  openBundleForImport: {
+    channel: 'exchange:open-import',
+    input: z.object({ sourceId: sourceIdSchema, jobId: sourceIdSchema }),
+    output: z.discriminatedUnion('ok', [
+      openedBundleSchema.extend({ ok: z.literal(true) }),
+      bundleFailure,
+    ]),
+  },
+  /**
+   * After the merge committed (`commit`: the staged files the database now
+   * names) or failed or was declined (`commit: []`): commits those files,
+   * deletes this import's other staged files, and forgets the import.
+   */
+  finishBundleImport: {
+    channel: 'exchange:finish-import',
+    input: z.object({ importId: sourceIdSchema, commit: z.array(sha256HexSchema).max(1_000_000) }),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), committed: byteCount, discarded: byteCount }),
+      bundleFailure,
+    ]),
+  },
 } as const;
 
 /**
@@ -324,6 +579,8 @@ export const apiEvents = {
   lockRequested: { channel: 'vault:lock-requested', payload: z.undefined() },
   /** Bytes done of a running attach, verify or save copy (at most a few times a second). */
   evidenceProgress: { channel: 'evidence:progress', payload: evidenceProgressSchema },
+  /** Bytes done of a running export or import (at most a few times a second). */
+  bundleProgress: { channel: 'exchange:progress', payload: bundleProgressSchema },
 } as const;
 export type ApiEvent = keyof typeof apiEvents;
 
@@ -340,6 +597,7 @@ export type DepterApi = {
 } & {
   onLockRequested(listener: () => void): () => void;
   onEvidenceProgress(listener: (progress: EvidenceProgress) => void): () => void;
+  onBundleProgress(listener: (progress: BundleProgress) => void): () => void;
 } & {
   /** The preload turns dropped File objects into paths (webUtils) before the call. */
   registerDroppedFiles(files: readonly File[]): Promise<ApiOutput<'registerDroppedFiles'>>;

@@ -30,6 +30,8 @@ export const NAMESPACES = [
   'settings',
   'vault',
   'evidence',
+  'contacts',
+  'exchange',
 ] as const;
 
 /**

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EvidenceProgress } from '../../../src/domain/api';
 import { dispatch } from '../api-dispatch';
-import { createApiHandlers } from '../api-handlers';
+import { createApiHandlers, type ApiHandlerDeps } from '../api-handlers';
 import { VaultService } from '../vault/vault-service';
 import { PASSPHRASE, TEST_LOG_N } from '../vault/vault-test-support.testing';
 import {
@@ -511,5 +511,7 @@ function apiDeps(setup: Setup) {
     deleteDatabase: async () => undefined,
     vault: setup.vault,
     evidence: setup.handlers,
+    // Only the evidence methods are called through these deps.
+    exchange: {} as ApiHandlerDeps['exchange'],
   };
 }

@@ -41,6 +41,8 @@ export const KEY_FILE_NAME = 'keys.age';
 export const KEY_FILE_TEMP_NAME = 'keys.age.tmp';
 export const STATE_FILE_NAME = 'vault-state.json';
 export const EVIDENCE_FOLDER_NAME = 'evidence';
+/** Temporary files of a running import or export (never plaintext evidence). */
+export const EXCHANGE_WORK_FOLDER_NAME = 'exchange-work';
 /** age -p's default: about a second of scrypt on a laptop. */
 export const DEFAULT_VAULT_LOG_N = 18;
 
@@ -256,6 +258,9 @@ export class VaultService {
     if (deleteDatabase !== undefined) await step('database', deleteDatabase);
     await step('evidence', () =>
       rm(join(this.dataDir, EVIDENCE_FOLDER_NAME), { recursive: true, force: true }),
+    );
+    await step('exchange-work', () =>
+      rm(join(this.dataDir, EXCHANGE_WORK_FOLDER_NAME), { recursive: true, force: true }),
     );
     await step('state', () => rm(this.stateFilePath, { force: true }));
     this.state = defaultVaultState();

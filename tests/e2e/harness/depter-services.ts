@@ -14,7 +14,12 @@ import {
   PlaybackTokens,
 } from '../../../electron/services/evidence/evidence-protocol';
 import { EvidenceStore } from '../../../electron/services/evidence/evidence-store';
-import { EVIDENCE_FOLDER_NAME, VaultService } from '../../../electron/services/vault/vault-service';
+import { createExchangeHandlers } from '../../../electron/services/exchange/exchange-handlers';
+import {
+  EVIDENCE_FOLDER_NAME,
+  EXCHANGE_WORK_FOLDER_NAME,
+  VaultService,
+} from '../../../electron/services/vault/vault-service';
 import { bridgeDepterApi, emitApiEvent, type DroppedFileBytes } from './bridge';
 import type { StaticServer } from './static-server';
 
@@ -115,8 +120,23 @@ export async function connectDepterServices(
     },
     playbackUrls: playbackTokens,
   });
-  // As in electron/main/index.ts: every lock and the wipe end the evidence session.
-  const vault = endingEvidenceSessionOnLock(vaultService, evidence.endSession);
+  const exchange = createExchangeHandlers({
+    vault: vaultService,
+    store,
+    chooseOpenPaths: async () => recorder.nextChosenFiles.splice(0),
+    chooseSavePath,
+    emitProgress: (progress) => {
+      for (const page of context.pages()) {
+        emitApiEvent(page, 'bundleProgress', progress).catch(() => undefined);
+      }
+    },
+    workDir: join(dataDir, EXCHANGE_WORK_FOLDER_NAME),
+  });
+  // As in electron/main/index.ts: every lock and the wipe end the evidence and exchange sessions.
+  const vault = endingEvidenceSessionOnLock(vaultService, () => {
+    evidence.endSession();
+    exchange.endSession();
+  });
   // Main removes leftovers once at start, before any attach.
   await store.removeLeftovers();
   playbackServer?.setEvidenceHandler(
@@ -137,6 +157,7 @@ export async function connectDepterServices(
     vault: vaultService,
     dispose() {
       evidence.endSession();
+      exchange.endSession();
       playbackServer?.setEvidenceHandler(null);
     },
   };
@@ -149,6 +170,7 @@ export async function connectDepterServices(
     vault,
     deleteDatabase,
     evidence: evidence.handlers,
+    exchange: exchange.handlers,
   });
   const handlers: ApiHandlers = playbackServer
     ? {
