@@ -60,10 +60,10 @@ export interface BenchApi {
     storeMs: number;
     longestStretchMs: number;
     chunks: number;
-    chars: number;
+    /** All sections together. */
     payloadBytes: number;
-    /** Base64 characters of the compressed payload, as sealed in the chunks. */
-    storedChars: number;
+    /** What the chunks hold (compressed, when the store compresses), before sealing. */
+    storedBytes: number;
   }>;
   /** A new revision of `count` incidents, so an unlock from the snapshot has something to catch up. */
   editIncidents(count: number): Promise<{ ms: number; count: number }>;

@@ -240,15 +240,13 @@ const api: BenchApi = {
     );
     const t2 = performance.now();
     beating = false;
-    const payloadBytes = new TextEncoder().encode(encoded.sections.join('')).length;
     return {
       encodeMs: t1 - t0,
       storeMs: t2 - t1,
       longestStretchMs,
       chunks: report.chunks,
-      chars: report.chars,
-      payloadBytes,
-      storedChars: report.storedChars,
+      payloadBytes: report.payloadBytes,
+      storedBytes: report.storedBytes,
     };
   },
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordCodec } from '../db/record-codec';
 import type { Repository, RepositoryChange } from '../db/repository-types';
+import { snapshotAad } from '../db/search-snapshot-store';
 import {
   freshTestDatabase,
   newTestCodec,
@@ -182,6 +183,46 @@ describe('LiveIncidentIndex with stored snapshots', () => {
     await second.index.settled();
     expect(second.fullBuilds()).toBe(1);
     expect(answers(ready(second.index))).toEqual(await expected(repository));
+  });
+
+  it('ignores a snapshot of the previous storage layout (JSON text chunks), builds, and stores the current one', async () => {
+    const { database, codec, repository } = await withStoredSnapshot();
+    const id = newId();
+    // Layout 1, as an older version stored it: base64 of raw DEFLATE in sealed JSON strings.
+    const oldHeader = {
+      layout: 1,
+      snapshot: id,
+      format: 1,
+      changeSeq: 1,
+      counts: { incidents: 0, actors: 0, words: 0, postings: 0 },
+      sectionBytes: [3],
+      packedLength: 8,
+      chunks: 1,
+    };
+    const oldRows = [
+      { part: 0, snapshot: id, body: await codec.seal(oldHeader, snapshotAad(id, 0)) },
+      { part: 1, snapshot: id, body: await codec.seal('SytKBAA=', snapshotAad(id, 1)) },
+    ];
+    await withRawDatabase(database, async (db) => {
+      const table = db.table('searchSnapshot');
+      await table.clear();
+      await table.bulkAdd(oldRows);
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const second = liveIndex(repository);
+    await second.index.start();
+    await second.index.settled();
+    expect(second.fullBuilds()).toBe(1);
+    expect(warn).toHaveBeenCalledWith('stored search index snapshot ignored:', expect.any(String));
+    expect(answers(ready(second.index))).toEqual(await expected(repository));
+    const rewritten = await withRawDatabase(database, (db) =>
+      db.table<{ snapshot: string }, number>('searchSnapshot').toArray(),
+    );
+    expect(rewritten.some((row) => row.snapshot === id)).toBe(false);
+    expect((await repository.readSearchSnapshot()).status).toBe('ok');
+    const third = liveIndex(repository);
+    await third.index.start();
+    expect(third.fullBuilds()).toBe(0);
   });
 
   it('stores a fresh snapshot once enough changes were applied', async () => {

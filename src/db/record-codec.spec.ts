@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { recordHash } from './audit-chain';
-import type { RecordCodec } from './record-codec';
+import { plaintextCodec, type RecordCodec } from './record-codec';
 import {
   freshTestDatabase,
+  newTestCodec,
   openTestRepository,
   sampleIncidentBody,
   withRawDatabase,
@@ -107,6 +108,36 @@ describe('a record codec', () => {
       expect((await repository.readAudit()).at(-1)?.changed).toEqual(['notes', 'status']);
     } finally {
       repository.close();
+    }
+  });
+});
+
+describe('sealing bytes', () => {
+  const bytes = (): Uint8Array<ArrayBuffer> => new Uint8Array([0, 1, 2, 250, 255, 0x7b, 0x22]);
+
+  it('the sealed codec seals bytes as they are, bound to where they are stored', async () => {
+    const codec = await newTestCodec();
+    const { sealBytes, openBytes } = codec;
+    if (!sealBytes || !openBytes) throw new Error('the sealed codec has no byte methods');
+    const stored = await sealBytes(bytes(), 'searchSnapshot:s:1');
+    expect(codec.isSealed?.(stored)).toBe(true);
+    // Nothing but the bytes, the IV and the tag: no JSON, no base64.
+    expect((stored as { ct: Uint8Array }).ct).toHaveLength(bytes().length + 16);
+    expect([...(await openBytes(stored, 'searchSnapshot:s:1'))]).toEqual([...bytes()]);
+    await expect(openBytes(stored, 'searchSnapshot:s:2')).rejects.toThrow('authentication');
+    await expect(openBytes('bytes?', 'searchSnapshot:s:1')).rejects.toThrow('not a sealed box');
+    // The record body API still takes values, and is not fooled by a box of bytes.
+    await expect(codec.open(stored, 'searchSnapshot:s:1')).rejects.toThrow();
+    expect(await codec.open(await codec.seal({ a: [1] }, 'x'), 'x')).toEqual({ a: [1] });
+  });
+
+  it('the clear codec stores bytes as they are and refuses anything else as bytes', async () => {
+    const { sealBytes, openBytes } = plaintextCodec;
+    if (!sealBytes || !openBytes) throw new Error('the clear codec has no byte methods');
+    const stored = await sealBytes(bytes(), 'x');
+    expect([...(await openBytes(stored, 'x'))]).toEqual([...bytes()]);
+    for (const bad of ['AAEC', [0, 1, 2], { 0: 0 }, null, new Uint16Array(2)]) {
+      await expect(openBytes(bad, 'x')).rejects.toThrow(TypeError);
     }
   });
 });

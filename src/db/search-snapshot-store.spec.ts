@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IncidentIndex } from '../incidents/search/search-index';
 import { dumpIndexedDb } from './raw-idb-dump';
-import type { RecordCodec } from './record-codec';
+import { plaintextCodec, type RecordCodec } from './record-codec';
 import type { Repository } from './repository-types';
-import { SNAPSHOT_CHUNK_CHARS, type SearchSnapshot } from './search-snapshot-store';
+import { SNAPSHOT_CHUNK_BYTES, snapshotAad, type SearchSnapshot } from './search-snapshot-store';
 import {
   freshTestDatabase,
   newTestCodec,
@@ -32,41 +32,68 @@ async function openWith(database: TestDatabase, codec?: RecordCodec): Promise<Re
 }
 
 /** A sealed repository with a few records, so the database's change sequence is past 0. */
-async function sealedRepository(): Promise<{ database: TestDatabase; repository: Repository }> {
+async function sealedWithCodec(): Promise<{
+  database: TestDatabase;
+  repository: Repository;
+  codec: RecordCodec;
+}> {
   const database = freshTestDatabase();
-  const repository = await openWith(database, await newTestCodec());
+  const codec = await newTestCodec();
+  const repository = await openWith(database, codec);
   await repository.createIncident(sampleIncidentBody());
   await repository.createIncident(sampleIncidentBody({ title: 'Второе' }));
+  return { database, repository, codec };
+}
+
+async function sealedRepository(): Promise<{ database: TestDatabase; repository: Repository }> {
+  const { database, repository } = await sealedWithCodec();
   return { database, repository };
 }
 
-const NOISE_LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789абвгдежзийклмнопрстуфхцчшщыэюяңөү |';
-
-/** Text that hardly compresses, so that it still needs several chunks once compressed. */
-function noise(length: number): string {
+/** Bytes that hardly compress, so that they still need several chunks once compressed. */
+function noise(length: number): Uint8Array {
   let state = 0x2545f491;
-  const letters: string[] = [];
+  const bytes = new Uint8Array(length);
   for (let at = 0; at < length; at += 1) {
     // xorshift32: plenty random for a compressor, and cheap.
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
-    letters.push(NOISE_LETTERS[(state >>> 0) % NOISE_LETTERS.length] as string);
+    bytes[at] = state & 0xff;
   }
-  return letters.join('');
+  return bytes;
 }
 
-const NOISE = noise(2 * SNAPSHOT_CHUNK_CHARS);
+const NOISE = noise(2 * SNAPSHOT_CHUNK_BYTES);
+const utf8 = new TextEncoder();
 
-/** Sections long enough to need three chunks, with text in several scripts. */
+/** Sections long enough to need three chunks, text in several scripts among them. */
 function snapshotAt(changeSeq: number, tag = 'a'): SearchSnapshot {
-  const long = `${tag}Жапаров|japarov ${NOISE}`;
   return {
     format: 1,
     changeSeq,
     counts: { incidents: 2, actors: 0 },
-    sections: ['', 'AAAA', long, 'Ысык-Көл 🏔'],
+    sections: [
+      new Uint8Array(0),
+      utf8.encode(`${tag}Жапаров|japarov`),
+      NOISE,
+      utf8.encode('Ысык-Көл 🏔'),
+    ],
   };
+}
+
+/** The snapshot with each section copied out, for comparing by content. */
+function contents(snapshot: SearchSnapshot): unknown {
+  return { ...snapshot, sections: snapshot.sections.map((section) => Buffer.from(section)) };
+}
+
+async function readBack(repository: Repository): Promise<unknown> {
+  const read = await repository.readSearchSnapshot();
+  return read.status === 'ok' ? { ...read, snapshot: contents(read.snapshot) } : read;
+}
+
+function ok(snapshot: SearchSnapshot): unknown {
+  return { status: 'ok', snapshot: contents(snapshot) };
 }
 
 async function rows(database: TestDatabase): Promise<Row[]> {
@@ -88,9 +115,11 @@ describe('search snapshot store', () => {
     const snapshot = snapshotAt(2);
     const report = await repository.writeSearchSnapshot(snapshot);
     expect(report.chunks).toBeGreaterThanOrEqual(3);
-    expect(report.chars).toBe(snapshot.sections.join('').length);
-    expect(report.storedChars).toBeGreaterThan(2 * SNAPSHOT_CHUNK_CHARS);
-    expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot });
+    expect(report.payloadBytes).toBe(
+      snapshot.sections.reduce((sum, section) => sum + section.length, 0),
+    );
+    expect(report.storedBytes).toBeGreaterThan(2 * SNAPSHOT_CHUNK_BYTES);
+    expect(await readBack(repository)).toEqual(ok(snapshot));
     // A header and the chunks, each a sealed box.
     const stored = await rows(database);
     expect(stored.map((row) => row.part)).toEqual(
@@ -104,16 +133,21 @@ describe('search snapshot store', () => {
     await repository.createIncident(sampleIncidentBody());
     const snapshot = snapshotAt(1);
     await repository.writeSearchSnapshot(snapshot);
-    expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot });
+    expect(await readBack(repository)).toEqual(ok(snapshot));
   });
 
-  it('keeps a character of two UTF-16 units that straddles a compression piece', async () => {
+  it('reads back a snapshot of no bytes at all, and one of a single section', async () => {
     const repository = await openWith(freshTestDatabase());
     await repository.createIncident(sampleIncidentBody());
-    const straddling = `${'x'.repeat(2 ** 20 - 1)}🏔${'ы'.repeat(10)}`;
-    const snapshot = { ...snapshotAt(1), sections: [straddling] };
-    await repository.writeSearchSnapshot(snapshot);
-    expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot });
+    const empty = { ...snapshotAt(1), sections: [] };
+    expect((await repository.writeSearchSnapshot(empty)).payloadBytes).toBe(0);
+    expect(await readBack(repository)).toEqual(ok(empty));
+    const single = {
+      ...snapshotAt(1),
+      sections: [utf8.encode('x'.repeat(3 * SNAPSHOT_CHUNK_BYTES))],
+    };
+    await repository.writeSearchSnapshot(single);
+    expect(await readBack(repository)).toEqual(ok(single));
   });
 
   it('finds a chunk that is not compressed data unusable (clear codec: no tag to catch it)', async () => {
@@ -126,10 +160,13 @@ describe('search snapshot store', () => {
         .table<{ part: number; snapshot: string; body: unknown }, number>('searchSnapshot')
         .toArray(),
     );
-    const garbage = btoa('not a deflate stream at all, but base64 all the same');
-    const damaged = stored.map((row) =>
-      row.part === 1 ? { ...row, body: garbage + (row.body as string).slice(garbage.length) } : row,
-    );
+    const garbage = utf8.encode('not a deflate stream at all');
+    const damaged = stored.map((row) => {
+      if (row.part !== 1) return row;
+      const bytes = (row.body as Uint8Array).slice();
+      bytes.set(garbage);
+      return { ...row, body: bytes };
+    });
     await withRawDatabase(database, async (db) => {
       await db.table('searchSnapshot').bulkPut(damaged);
     });
@@ -147,8 +184,10 @@ describe('search snapshot store', () => {
         return Promise.resolve();
       },
     });
-    expect(pauses).toBe(report.chunks);
-    expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot: newer });
+    // After compressing each chunk of input, and after sealing each stored chunk.
+    const inputChunks = Math.ceil(report.payloadBytes / SNAPSHOT_CHUNK_BYTES);
+    expect(pauses).toBe(inputChunks + report.chunks);
+    expect(await readBack(repository)).toEqual(ok(newer));
     expect(new Set((await rows(database)).map((row) => row.snapshot)).size).toBe(1);
   });
 
@@ -161,7 +200,8 @@ describe('search snapshot store', () => {
       { ...kept, changeSeq: -1 },
       { ...kept, changeSeq: 1.5 },
       { ...kept, counts: { incidents: -2 } },
-      { ...kept, sections: ['ok', 42] },
+      { ...kept, sections: [new Uint8Array(2), 'text'] },
+      { ...kept, sections: [[1, 2]] },
       null,
     ];
     for (const snapshot of bad) {
@@ -176,7 +216,7 @@ describe('search snapshot store', () => {
     await expect(
       repository.writeSearchSnapshot(snapshotAt(2, 'aborted'), { signal: controller.signal }),
     ).rejects.toThrow('stopped');
-    expect(await repository.readSearchSnapshot()).toEqual({ status: 'ok', snapshot: kept });
+    expect(await readBack(repository)).toEqual(ok(kept));
   });
 
   describe('a damaged or rearranged snapshot is unusable, never partly read', () => {
@@ -236,6 +276,124 @@ describe('search snapshot store', () => {
       await replaceRows(database, stored);
       expect((await repository.readSearchSnapshot()).status).toBe('unusable');
     });
+  });
+
+  describe('in clear (no tag to catch a change), a header that does not match its chunks is unusable', () => {
+    async function tamperHeader(
+      change: (header: Record<string, unknown>) => void,
+    ): Promise<string> {
+      const database = freshTestDatabase();
+      const repository = await openWith(database);
+      await repository.createIncident(sampleIncidentBody());
+      await repository.writeSearchSnapshot(snapshotAt(1));
+      const stored = await rows(database);
+      const header = { ...(stored[0]?.body as unknown as Record<string, unknown>) };
+      change(header);
+      await replaceRows(database, [
+        { ...(stored[0] as Row), body: header as never },
+        ...stored.slice(1),
+      ]);
+      const read = await repository.readSearchSnapshot();
+      if (read.status !== 'unusable') throw new Error(`read as ${read.status}`);
+      return read.reason;
+    }
+
+    it('section lengths that do not add up to what the chunks hold', async () => {
+      await tamperHeader((header) => {
+        const lengths = header.sectionBytes as number[];
+        header.sectionBytes = [...lengths.slice(0, -1), (lengths.at(-1) as number) + 1];
+      });
+      await tamperHeader((header) => {
+        header.sectionBytes = (header.sectionBytes as number[]).slice(0, -1);
+      });
+    });
+
+    it('a stored size or compression other than written', async () => {
+      expect(
+        await tamperHeader((header) => {
+          header.storedBytes = (header.storedBytes as number) - 1;
+        }),
+      ).toContain('bytes stored');
+      await tamperHeader((header) => {
+        header.compression = 'none';
+      });
+      await tamperHeader((header) => {
+        header.compression = 'gzip';
+      });
+    });
+  });
+
+  it('reads a payload stored without compression, as the format allows', async () => {
+    const database = freshTestDatabase();
+    const repository = await openWith(database);
+    await repository.createIncident(sampleIncidentBody());
+    const snapshot = snapshotAt(1);
+    await repository.writeSearchSnapshot(snapshot);
+    const [headerRow] = await rows(database);
+    const payload = Buffer.concat(snapshot.sections);
+    const header = {
+      ...(headerRow?.body as unknown as Record<string, unknown>),
+      compression: 'none',
+      storedBytes: payload.length,
+      chunks: 2,
+    };
+    const id = headerRow?.snapshot as string;
+    const cut = SNAPSHOT_CHUNK_BYTES + 5;
+    await replaceRows(database, [
+      { part: 0, snapshot: id, body: header as never },
+      { part: 1, snapshot: id, body: new Uint8Array(payload.subarray(0, cut)) as never },
+      { part: 2, snapshot: id, body: new Uint8Array(payload.subarray(cut)) as never },
+    ]);
+    expect(await readBack(repository)).toEqual(ok(snapshot));
+  });
+
+  it('ignores a snapshot of the previous layout (JSON text chunks), so the index is built again', async () => {
+    const { database, repository, codec } = await sealedWithCodec();
+    await repository.writeSearchSnapshot(snapshotAt(2));
+    const id = (await rows(database))[0]?.snapshot as string;
+    // Layout 1: a JSON header, then base64 text of raw DEFLATE in sealed JSON strings.
+    const header = {
+      layout: 1,
+      snapshot: id,
+      format: 1,
+      changeSeq: 2,
+      counts: { incidents: 2, actors: 0 },
+      sectionBytes: [3],
+      packedLength: 8,
+      chunks: 1,
+    };
+    await replaceRows(database, [
+      {
+        part: 0,
+        snapshot: id,
+        body: (await codec.seal(header, snapshotAad(id, 0))) as Row['body'],
+      },
+      {
+        part: 1,
+        snapshot: id,
+        body: (await codec.seal('SytKBAA=', snapshotAad(id, 1))) as Row['body'],
+      },
+    ]);
+    const read = await repository.readSearchSnapshot();
+    expect(read.status).toBe('unusable');
+    // The next write replaces it whole.
+    await repository.writeSearchSnapshot(snapshotAt(2, 'again'));
+    expect(await readBack(repository)).toEqual(ok(snapshotAt(2, 'again')));
+  });
+
+  it('refuses a codec that cannot seal bytes: nothing written, nothing read', async () => {
+    const database = freshTestDatabase();
+    const writer = await openWith(database);
+    await writer.createIncident(sampleIncidentBody());
+    await writer.writeSearchSnapshot(snapshotAt(1));
+    const jsonOnly: RecordCodec = { seal: plaintextCodec.seal, open: plaintextCodec.open };
+    const repository = await openWith(database, jsonOnly);
+    await expect(repository.writeSearchSnapshot(snapshotAt(1, 'b'))).rejects.toThrow('bytes');
+    expect(await repository.readSearchSnapshot()).toEqual({
+      status: 'unusable',
+      reason: 'the record codec cannot seal bytes',
+    });
+    expect(await readBack(writer)).toEqual(ok(snapshotAt(1)));
   });
 
   it('stores no searchable text in clear', async () => {

@@ -1,7 +1,6 @@
 import type { Table } from 'dexie';
 import { z } from 'zod';
 import { newId } from '../domain/ids';
-import { base64ToBytes, bytesToBase64 } from './base64-bytes';
 import type { DepterDatabase } from './database';
 import type { RecordCodec } from './record-codec';
 
@@ -12,22 +11,22 @@ import type { RecordCodec } from './record-codec';
  * another position or mixed in from another snapshot does not open. A new
  * snapshot replaces the old one in one transaction.
  *
- * The payload is the index's text sections, each UTF-8 encoded, one after
- * the other; what they mean is the business of
- * src/incidents/search/index-snapshot.ts, whose format number is kept in
- * the header. It is stored compressed (raw DEFLATE, as base64): reading a
- * quarter of the bytes from IndexedDB and opening a quarter of the
- * ciphertext saves more time at unlock than inflating costs.
+ * The payload is the index's byte sections one after the other; what they
+ * mean is the business of src/incidents/search/index-snapshot.ts, whose
+ * format number is kept in the header. Chunks are sealed as bytes (no JSON,
+ * no base64) and opened concurrently, each copied into place as soon as it
+ * is open.
  */
 
 /** Layout of the header and chunks; a stored snapshot of another layout is not read. */
-export const SNAPSHOT_LAYOUT = 1;
-/** Base64 characters of compressed payload per sealed chunk: big rows read fast, small ones seal without a long pause. */
-export const SNAPSHOT_CHUNK_CHARS = 1 << 20;
+export const SNAPSHOT_LAYOUT = 2;
+/** Payload bytes per sealed chunk: big rows read fast, small ones seal without a long pause. */
+export const SNAPSHOT_CHUNK_BYTES = 1 << 22;
+/** Whether the payload is stored as raw DEFLATE (see docs/FORMAT.md §3.3 for the measured trade-off). */
+const COMPRESS = true;
 
 /** The Dexie table (schema version 4) holding the sealed snapshot rows. */
 export const SNAPSHOT_TABLE = 'searchSnapshot';
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A snapshot as written and read back. */
 export interface SearchSnapshot {
@@ -37,7 +36,8 @@ export interface SearchSnapshot {
   changeSeq: number;
   /** What it holds (incidents, actors, …), for checks and for the record. */
   counts: Record<string, number>;
-  sections: string[];
+  /** Read back as views into one buffer holding the whole payload. */
+  sections: Uint8Array[];
 }
 
 export type SnapshotRead =
@@ -55,10 +55,10 @@ export interface SnapshotWriteOptions {
 
 export interface SnapshotWriteReport {
   chunks: number;
-  /** Characters of payload (UTF-16 code units of the sections). */
-  chars: number;
-  /** Base64 characters stored in the chunks (each sealed row adds 2 quotes, a 12-byte IV and a 16-byte tag). */
-  storedChars: number;
+  /** Bytes of payload: all sections together. */
+  payloadBytes: number;
+  /** Bytes sealed in the chunks (each sealed row adds a 12-byte IV and a 16-byte tag). */
+  storedBytes: number;
 }
 
 /** What a row holds. `snapshot` (a random id) and `part` are in clear; `body` is sealed. */
@@ -81,10 +81,11 @@ const headerSchema = z.object({
   format: z.number().int().min(1),
   changeSeq: countSchema,
   counts: z.record(z.string(), countSchema),
-  /** UTF-8 bytes of each section, in order. */
+  /** Bytes of each section, in order. */
   sectionBytes: z.array(countSchema),
-  /** Base64 characters of the compressed payload, over all chunks. */
-  packedLength: countSchema,
+  compression: z.enum(['none', 'deflate-raw']),
+  /** Bytes stored over all chunks (compressed, when the payload is). */
+  storedBytes: countSchema,
   chunks: countSchema,
 });
 type Header = z.infer<typeof headerSchema>;
@@ -93,7 +94,7 @@ const snapshotInputSchema = z.object({
   format: z.number().int().min(1),
   changeSeq: countSchema,
   counts: z.record(z.string(), countSchema),
-  sections: z.array(z.string()),
+  sections: z.array(z.instanceof(Uint8Array)),
 });
 
 /** Additional data of part `part` of snapshot `snapshot` (part 0 is the header). */
@@ -101,75 +102,112 @@ export function snapshotAad(snapshot: string, part: number): string {
   return `${SNAPSHOT_TABLE}:${snapshot}:${part}`;
 }
 
-/** UTF-16 code units encoded and compressed per write, so no single step holds the thread long. */
-const DEFLATE_PIECE = 1 << 20;
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
-/**
- * Every byte a stream yields, in one array. Read piece by piece: Chromium's
- * `new Response(stream).arrayBuffer()` took three to four times as long.
- */
-async function collect(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const reader = readable.getReader();
+/** The codec's byte methods, or an error naming what is missing. */
+function byteMethods(codec: RecordCodec): Required<Pick<RecordCodec, 'sealBytes' | 'openBytes'>> {
+  const { sealBytes, openBytes } = codec;
+  if (!sealBytes || !openBytes) throw new TypeError('the record codec cannot seal bytes');
+  return { sealBytes: sealBytes.bind(codec), openBytes: openBytes.bind(codec) };
+}
+
+/** The sections cut into chunks of `size` bytes, without joining them into one buffer first. */
+function* chunksOf(
+  sections: readonly Uint8Array[],
+  size: number,
+): Generator<Uint8Array<ArrayBuffer>> {
+  let chunk = new Uint8Array(size);
+  let filled = 0;
+  for (const section of sections) {
+    for (let from = 0; from < section.length;) {
+      const taken = Math.min(size - filled, section.length - from);
+      chunk.set(section.subarray(from, from + taken), filled);
+      filled += taken;
+      from += taken;
+      if (filled === size) {
+        yield chunk;
+        chunk = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield chunk.slice(0, filled);
+}
+
+/** Raw DEFLATE of `chunks`, cut again into chunks of `size` bytes; `pause` runs between input chunks. */
+async function deflateChunks(
+  chunks: Iterable<Uint8Array<ArrayBuffer>>,
+  size: number,
+  pause: () => Promise<void>,
+): Promise<Uint8Array<ArrayBuffer>[]> {
+  const compression = new CompressionStream('deflate-raw');
+  const writer = compression.writable.getWriter();
+  const writing = (async () => {
+    for (const chunk of chunks) {
+      await writer.write(chunk);
+      await pause();
+    }
+    await writer.close();
+  })();
+  writing.catch(() => undefined);
   const pieces: Uint8Array[] = [];
-  let length = 0;
+  const reader = compression.readable.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     pieces.push(value);
-    length += value.length;
   }
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    all.set(piece, at);
-    at += piece.length;
-  }
-  return all;
+  await writing;
+  return [...chunksOf(pieces, size)];
 }
 
 /**
- * Raw DEFLATE of the sections' UTF-8, one after the other, with each
- * section's length in bytes. Written to the stream piece by piece (a Blob
- * would send the whole text through the browser process and back).
+ * Copies the opened chunks, in part order, into one buffer of exactly
+ * `payloadBytes`, inflating them on the way when compressed. Throws when the
+ * bytes do not come out to that length.
  */
-async function deflateSections(
-  sections: readonly string[],
-): Promise<{ compressed: Uint8Array; sectionBytes: number[] }> {
-  const compression = new CompressionStream('deflate-raw');
-  const compressed = collect(compression.readable);
-  const writer = compression.writable.getWriter();
-  const encoder = new TextEncoder();
-  const sectionBytes: number[] = [];
-  for (const text of sections) {
-    let bytes = 0;
-    for (let start = 0; start < text.length;) {
-      let end = Math.min(start + DEFLATE_PIECE, text.length);
-      // Never split a surrogate pair: each half alone would encode as U+FFFD.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-      const piece = encoder.encode(text.slice(start, end));
-      bytes += piece.length;
-      await writer.write(piece);
-      start = end;
+async function assemble(
+  opened: readonly Promise<Uint8Array<ArrayBuffer>>[],
+  compression: Header['compression'],
+  payloadBytes: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const payload = new Uint8Array(payloadBytes);
+  let filled = 0;
+  const place = (piece: Uint8Array): void => {
+    if (filled + piece.length > payloadBytes) {
+      throw new Error(`more than the ${payloadBytes} bytes written`);
     }
-    sectionBytes.push(bytes);
+    payload.set(piece, filled);
+    filled += piece.length;
+  };
+  if (compression === 'none') {
+    for (const chunk of opened) place(await chunk);
+  } else {
+    const decompression = new DecompressionStream('deflate-raw');
+    const writer = decompression.writable.getWriter();
+    const writing = (async () => {
+      for (const chunk of opened) await writer.write(await chunk);
+      await writer.close();
+    })();
+    // A failed chunk also errors the stream, whose read below then throws.
+    writing.catch((error: unknown) => writer.abort(error).catch(() => undefined));
+    const reader = decompression.readable.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        place(value);
+      }
+    } catch (error) {
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    await writing;
   }
-  await writer.close();
-  return { compressed: await compressed, sectionBytes };
-}
-
-async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const decompression = new DecompressionStream('deflate-raw');
-  const inflated = collect(decompression.readable);
-  const writer = decompression.writable.getWriter();
-  // A rejected write or close (bad data) also fails `inflated`, which is what is awaited.
-  writer.write(bytes).catch(() => undefined);
-  writer.close().catch(() => undefined);
-  return inflated;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (filled !== payloadBytes) throw new Error(`${filled} bytes, ${payloadBytes} written`);
+  return payload;
 }
 
 export class SearchSnapshotStore {
@@ -186,37 +224,39 @@ export class SearchSnapshotStore {
    * Seals `snapshot` chunk by chunk (yielding between chunks), then replaces
    * the stored snapshot in one transaction. Throws, storing nothing, when the
    * snapshot is malformed or claims a change sequence the database has not
-   * reached.
+   * reached, or when the codec cannot seal bytes.
    */
   async write(
     snapshot: SearchSnapshot,
     options: SnapshotWriteOptions = {},
   ): Promise<SnapshotWriteReport> {
     const input = snapshotInputSchema.parse(snapshot);
+    const { sealBytes } = byteMethods(this.codec);
     const { yieldToUi, signal } = options;
     signal?.throwIfAborted();
     const id = newId();
-    const { compressed, sectionBytes } = await deflateSections(input.sections);
-    const packed = bytesToBase64(compressed);
+    const plain = chunksOf(input.sections, SNAPSHOT_CHUNK_BYTES);
+    const pause = yieldToUi ?? (() => Promise.resolve());
+    const chunks = COMPRESS ? await deflateChunks(plain, SNAPSHOT_CHUNK_BYTES, pause) : [...plain];
     signal?.throwIfAborted();
-    const chunkCount = Math.ceil(packed.length / SNAPSHOT_CHUNK_CHARS);
+    const storedBytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const header: Header = {
       layout: SNAPSHOT_LAYOUT,
       snapshot: id,
       format: input.format,
       changeSeq: input.changeSeq,
       counts: input.counts,
-      sectionBytes,
-      packedLength: packed.length,
-      chunks: chunkCount,
+      sectionBytes: input.sections.map((section) => section.length),
+      compression: COMPRESS ? 'deflate-raw' : 'none',
+      storedBytes,
+      chunks: chunks.length,
     };
     const rows: SnapshotRow[] = [
       { part: 0, snapshot: id, body: await this.codec.seal(header, snapshotAad(id, 0)) },
     ];
-    for (let part = 1; part <= chunkCount; part += 1) {
-      const start = (part - 1) * SNAPSHOT_CHUNK_CHARS;
-      const chunk = packed.slice(start, start + SNAPSHOT_CHUNK_CHARS);
-      rows.push({ part, snapshot: id, body: await this.codec.seal(chunk, snapshotAad(id, part)) });
+    for (const [at, chunk] of chunks.entries()) {
+      const part = at + 1;
+      rows.push({ part, snapshot: id, body: await sealBytes(chunk, snapshotAad(id, part)) });
       await yieldToUi?.();
       signal?.throwIfAborted();
     }
@@ -231,8 +271,8 @@ export class SearchSnapshotStore {
       await this.table.clear();
       await this.table.bulkAdd(rows);
     });
-    const chars = input.sections.reduce((sum, section) => sum + section.length, 0);
-    return { chunks: chunkCount, chars, storedChars: packed.length };
+    const payloadBytes = header.sectionBytes.reduce((sum, length) => sum + length, 0);
+    return { chunks: chunks.length, payloadBytes, storedBytes };
   }
 
   /**
@@ -263,6 +303,7 @@ export class SearchSnapshotStore {
   }
 
   private async open(rows: SnapshotRow[], databaseChangeSeq: number): Promise<SearchSnapshot> {
+    const { openBytes } = byteMethods(this.codec);
     const headerRow = rows.find((row) => row.part === 0);
     if (!headerRow || typeof headerRow.snapshot !== 'string') throw new Error('no header');
     const id = headerRow.snapshot;
@@ -277,29 +318,32 @@ export class SearchSnapshotStore {
       throw new Error(`${rows.length - 1} chunks stored, ${header.chunks} written`);
     }
     const byPart = new Map(rows.map((row) => [row.part, row]));
-    const chunks = await Promise.all(
-      Array.from({ length: header.chunks }, async (_, at) => {
-        const part = at + 1;
-        const row = byPart.get(part);
-        if (!row || row.snapshot !== id) throw new Error(`chunk ${part} is missing`);
-        const chunk = await this.codec.open(row.body, snapshotAad(id, part));
-        if (typeof chunk !== 'string') throw new Error(`chunk ${part} is not text`);
-        return chunk;
-      }),
-    );
-    const packed = chunks.join('');
-    if (packed.length !== header.packedLength) {
-      throw new Error(`${packed.length} characters stored, ${header.packedLength} written`);
+    // Every chunk is handed to WebCrypto at once (it decrypts off the main
+    // thread); each is placed as soon as it and the ones before it are open.
+    const opened = Array.from({ length: header.chunks }, async (_, at) => {
+      const part = at + 1;
+      const row = byPart.get(part);
+      if (!row || row.snapshot !== id) throw new Error(`chunk ${part} is missing`);
+      return openBytes(row.body, snapshotAad(id, part));
+    });
+    // Rejections are awaited in part order below; none may count as unhandled meanwhile.
+    for (const chunk of opened) chunk.catch(() => undefined);
+    let stored = 0;
+    const counted = opened.map(async (chunk) => {
+      const bytes = await chunk;
+      stored += bytes.length;
+      return bytes;
+    });
+    for (const chunk of counted) chunk.catch(() => undefined);
+    const payloadBytes = header.sectionBytes.reduce((sum, length) => sum + length, 0);
+    const payload = await assemble(counted, header.compression, payloadBytes);
+    if (stored !== header.storedBytes) {
+      throw new Error(`${stored} bytes stored, ${header.storedBytes} written`);
     }
-    const payload = await inflate(base64ToBytes(packed));
-    const total = header.sectionBytes.reduce((sum, length) => sum + length, 0);
-    if (payload.length !== total) throw new Error(`${payload.length} bytes, ${total} written`);
-    // Section by section, so an all-ASCII section (the folded texts) becomes a
-    // compact one-byte string even when others hold Cyrillic.
-    const sections: string[] = [];
+    const sections: Uint8Array[] = [];
     let from = 0;
     for (const length of header.sectionBytes) {
-      sections.push(utf8.decode(payload.subarray(from, from + length)));
+      sections.push(payload.subarray(from, from + length));
       from += length;
     }
     return { format: header.format, changeSeq: header.changeSeq, counts: header.counts, sections };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Repository } from './repository-types';
-import type { SearchSnapshot } from './search-snapshot-store';
+import type { SearchSnapshot, SnapshotRead } from './search-snapshot-store';
 import { prefetchSnapshotRows } from './snapshot-prefetch';
 import {
   freshTestDatabase,
@@ -22,8 +22,26 @@ async function sealedRepository(database: TestDatabase): Promise<Repository> {
   return repository;
 }
 
+const utf8 = new TextEncoder();
+
 function snapshotAt(changeSeq: number, text: string): SearchSnapshot {
-  return { format: 1, changeSeq, counts: { incidents: 1, actors: 0 }, sections: [text, 'Ош'] };
+  return {
+    format: 1,
+    changeSeq,
+    counts: { incidents: 1, actors: 0 },
+    sections: [utf8.encode(text), utf8.encode('Ош')],
+  };
+}
+
+/** A read with each section copied out of the shared buffer, for comparing by content. */
+function contents(read: SnapshotRead): unknown {
+  if (read.status !== 'ok') return read;
+  const sections = read.snapshot.sections.map((section) => Buffer.from(section));
+  return { ...read, snapshot: { ...read.snapshot, sections } };
+}
+
+function ok(snapshot: SearchSnapshot): unknown {
+  return contents({ status: 'ok', snapshot });
 }
 
 async function databaseNames(database: TestDatabase): Promise<string[]> {
@@ -58,7 +76,7 @@ describe('prefetching the sealed search snapshot before unlock', () => {
       return [...body.ct];
     });
     expect(Buffer.from(bytes).toString('latin1')).not.toMatch(/japarov/);
-    expect(await repository.readSearchSnapshot(rows)).toEqual({ status: 'ok', snapshot });
+    expect(contents(await repository.readSearchSnapshot(rows))).toEqual(ok(snapshot));
   });
 
   it('is checked like a read: rows of another snapshot or junk are unusable, never wrong', async () => {
@@ -69,15 +87,13 @@ describe('prefetching the sealed search snapshot before unlock', () => {
     await repository.writeSearchSnapshot(snapshotAt(1, 'second'));
     const newer = await prefetchSnapshotRows(database);
 
-    expect(await repository.readSearchSnapshot(newer)).toEqual({
-      status: 'ok',
-      snapshot: snapshotAt(1, 'second'),
-    });
+    expect(contents(await repository.readSearchSnapshot(newer))).toEqual(
+      ok(snapshotAt(1, 'second')),
+    );
     // A consistent older snapshot is still a valid one: the live index catches up from its changeSeq.
-    expect(await repository.readSearchSnapshot(older)).toEqual({
-      status: 'ok',
-      snapshot: snapshotAt(1, 'first'),
-    });
+    expect(contents(await repository.readSearchSnapshot(older))).toEqual(
+      ok(snapshotAt(1, 'first')),
+    );
     const mixed = [...(older ?? []).slice(0, 1), ...(newer ?? []).slice(1)];
     expect((await repository.readSearchSnapshot(mixed)).status).toBe('unusable');
     // Junk is never taken for a snapshot: the index is then built from the records.
@@ -85,9 +101,8 @@ describe('prefetching the sealed search snapshot before unlock', () => {
       'ok',
     );
     // No prefetch (null or empty) means: read from the table as usual.
-    expect(await repository.readSearchSnapshot(null)).toEqual({
-      status: 'ok',
-      snapshot: snapshotAt(1, 'second'),
-    });
+    expect(contents(await repository.readSearchSnapshot(null))).toEqual(
+      ok(snapshotAt(1, 'second')),
+    );
   });
 });

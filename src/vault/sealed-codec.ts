@@ -24,5 +24,8 @@ export function createSealedCodec(key: CryptoKey): RecordCodec {
       return JSON.parse(decoder.decode(plaintext)) as unknown;
     },
     isSealed: isSealedBox,
+    // Bytes go into the box as they are: no JSON, no base64, no UTF-8.
+    sealBytes: (bytes, aad) => seal(key, bytes, aad),
+    openBytes: (stored, aad) => open(key, stored, aad),
   };
 }

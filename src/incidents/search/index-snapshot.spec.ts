@@ -95,11 +95,35 @@ describe('IncidentIndex snapshot', () => {
     expect(resultsOf(again)).toEqual(resultsOf(built));
   });
 
-  it('survives a JSON round trip of its sections (as the record codec stores them)', async () => {
+  it('loads from sections read back as views at any offset of one buffer (as the store gives them)', async () => {
     const { incidents, actors } = corpus();
     const built = IncidentIndex.build(incidents, actors);
-    const encoded = JSON.parse(JSON.stringify(await snapshotOf(built))) as EncodedIndex;
-    expect(resultsOf(IncidentIndex.fromSnapshot(encoded))).toEqual(resultsOf(built));
+    const encoded = await snapshotOf(built);
+    // One byte in front, so no int column starts on a multiple of 4.
+    const payload = new Uint8Array(1 + encoded.sections.reduce((sum, s) => sum + s.length, 0));
+    let at = 1;
+    const views = encoded.sections.map((section) => {
+      payload.set(section, at);
+      at += section.length;
+      return payload.subarray(at - section.length, at);
+    });
+    const loadedIndex = IncidentIndex.fromSnapshot({ ...encoded, sections: views });
+    expect(resultsOf(loadedIndex)).toEqual(resultsOf(built));
+    // The loaded index holds nothing of the buffer: changing it afterwards changes no answer.
+    payload.fill(0);
+    expect(resultsOf(loadedIndex)).toEqual(resultsOf(built));
+  });
+
+  it('keeps text outside the Basic Multilingual Plane, whatever the slice size', async () => {
+    const { incidents, actors, records } = corpus();
+    const record = records[10] as Incident;
+    incidents[10] = loaded({ ...record, title: `🏔 Ысык-Көл ${record.title} 𝔘` });
+    const built = IncidentIndex.build(incidents, actors);
+    for (const sliceSize of [1, 7, 5_000]) {
+      const again = IncidentIndex.fromSnapshot(await snapshotOf(built, sliceSize));
+      expect(again.get(record.id)?.title).toBe(`🏔 Ысык-Көл ${record.title} 𝔘`);
+      expect(resultsOf(again)).toEqual(resultsOf(built));
+    }
   });
 
   it('makes the snapshot in slices and stops when aborted', async () => {
@@ -152,15 +176,17 @@ describe('IncidentIndex snapshot', () => {
 
     it('of another format', async () => {
       const snapshot = await encoded();
-      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, format: 2 })).toThrow(
-        IndexSnapshotError,
-      );
+      for (const format of [snapshot.format - 1, snapshot.format + 1]) {
+        expect(() => IncidentIndex.fromSnapshot({ ...snapshot, format })).toThrow(
+          IndexSnapshotError,
+        );
+      }
     });
 
     it('with a section missing or added', async () => {
       const snapshot = await encoded();
       const fewer = { ...snapshot, sections: snapshot.sections.slice(0, -1) };
-      const more = { ...snapshot, sections: [...snapshot.sections, ''] };
+      const more = { ...snapshot, sections: [...snapshot.sections, new Uint8Array(0)] };
       expect(() => IncidentIndex.fromSnapshot(fewer)).toThrow(IndexSnapshotError);
       expect(() => IncidentIndex.fromSnapshot(more)).toThrow(IndexSnapshotError);
     });
@@ -179,7 +205,7 @@ describe('IncidentIndex snapshot', () => {
 
     it('with any one section cut short or garbled', async () => {
       const snapshot = await encoded();
-      // Four characters: one whole base64 quantum (a lone '=' less still decodes the same bytes).
+      // Four bytes: one whole number of an int column.
       snapshot.sections.forEach((section, at) => {
         if (section.length < 4) return;
         const cut = [...snapshot.sections];
@@ -189,9 +215,15 @@ describe('IncidentIndex snapshot', () => {
           `section ${at}`,
         ).toThrow();
       });
-      const garbled = [...snapshot.sections];
-      garbled[0] = '!!!!';
-      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, sections: garbled })).toThrow();
+      const oddLength = [...snapshot.sections];
+      oddLength[0] = new Uint8Array(3);
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, sections: oddLength })).toThrow();
+      // Section 2 holds the ids' text: bytes that are not UTF-8.
+      const notUtf8 = [...snapshot.sections];
+      notUtf8[1] = new Uint8Array(notUtf8[1]?.length ?? 0).fill(0xff);
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, sections: notUtf8 })).toThrow(
+        IndexSnapshotError,
+      );
     });
   });
 });

@@ -10,11 +10,11 @@ import {
   type ViolationType,
 } from '../../domain/vocabularies';
 import type { IncidentSummary } from './incident-summary';
-import { packInt32, unpackInt32 } from './packed-int32';
+import { bytesToInt32, int32Bytes } from './packed-int32';
 import type { FrozenWords } from './word-index';
 
 /**
- * A built search index as text sections and back, so an unlock can load the
+ * A built search index as byte sections and back, so an unlock can load the
  * index instead of folding and tokenising every record again. The layout is
  * in docs/FORMAT.md §3.3; bump INDEX_SNAPSHOT_FORMAT whenever it, or what the
  * index derives from a record (folding, summaries, word splitting), changes:
@@ -26,7 +26,7 @@ import type { FrozenWords } from './word-index';
  * record, so loading creates one object per distinct value, shared by every
  * record that has it, instead of one string per record and field.
  */
-export const INDEX_SNAPSHOT_FORMAT = 1;
+export const INDEX_SNAPSHOT_FORMAT = 2;
 
 /** What the index keeps of one incident, as stored. */
 export interface SnapshotEntry {
@@ -61,14 +61,15 @@ export type IndexSnapshotCounts = {
 export interface EncodedIndex {
   format: number;
   counts: IndexSnapshotCounts;
-  sections: string[];
+  /** Each either UTF-8 text or little-endian int32 numbers; the format says which. */
+  sections: Uint8Array[];
 }
 
 /** A snapshot as read back from storage: its counts are checked, not trusted. */
 export interface StoredIndex {
   format: number;
   counts: Readonly<Record<string, number | undefined>>;
-  sections: readonly string[];
+  sections: readonly Uint8Array[];
 }
 
 /** A snapshot whose sections do not decode into a consistent index (damaged, or another format). */
@@ -79,37 +80,41 @@ export class IndexSnapshotError extends Error {
   }
 }
 
-/** Numbers packed between two pauses; a multiple of 3 so the base64 pieces join without padding. */
-const PACK_PIECE = 3 * 16_384;
 /** Separates category or violation ids within one value, and the parts of a date. */
 const LIST_SEPARATOR = ',';
 const FLAG_OK = 1;
 
-function* packSteps(values: Int32Array, into: string[]): Generator<void, void, void> {
-  const pieces: string[] = [];
-  for (let start = 0; start === 0 || start < values.length; start += PACK_PIECE) {
-    pieces.push(packInt32(values.subarray(start, start + PACK_PIECE)));
-    if (start + PACK_PIECE < values.length) yield;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** One section of the UTF-8 of `pieces`, one after the other. */
+function utf8Section(pieces: readonly Uint8Array[]): Uint8Array {
+  const section = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    section.set(piece, at);
+    at += piece.length;
   }
-  into.push(pieces.join(''));
+  return section;
 }
 
-/** A string list: the lengths packed, then the strings joined (in pieces of `sliceSize`). */
+/** A string list: the lengths (UTF-16 code units), then the strings' UTF-8 (encoded in pieces of `sliceSize`). */
 function* stringListSteps(
   values: readonly string[],
   sliceSize: number,
-  into: string[],
+  into: Uint8Array[],
 ): Generator<void, void, void> {
   const lengths = new Int32Array(values.length);
-  const pieces: string[] = [];
+  const pieces: Uint8Array[] = [];
   for (let start = 0; start < values.length; start += sliceSize) {
     const end = Math.min(start + sliceSize, values.length);
     for (let at = start; at < end; at += 1) lengths[at] = (values[at] as string).length;
-    pieces.push(values.slice(start, end).join(''));
+    // Whole strings per piece: a surrogate pair is never cut in two.
+    pieces.push(utf8Encoder.encode(values.slice(start, end).join('')));
     yield;
   }
-  yield* packSteps(lengths, into);
-  into.push(pieces.join(''));
+  into.push(int32Bytes(lengths));
+  into.push(utf8Section(pieces));
   yield;
 }
 
@@ -117,7 +122,7 @@ function* stringListSteps(
 function* dictionarySteps(
   values: readonly string[],
   sliceSize: number,
-  into: string[],
+  into: Uint8Array[],
 ): Generator<void, void, void> {
   const numbers = new Map<string, number>();
   const codes = new Int32Array(values.length);
@@ -135,7 +140,7 @@ function* dictionarySteps(
     yield;
   }
   yield* stringListSteps([...numbers.keys()], sliceSize, into);
-  yield* packSteps(codes, into);
+  into.push(int32Bytes(codes));
 }
 
 function dateKey(date: EventDate | null): string {
@@ -199,15 +204,16 @@ export function* encodeSteps(
     }
     yield;
   }
-  const sections: string[] = [];
+  const sections: Uint8Array[] = [];
   for (const list of Object.values(lists)) yield* stringListSteps(list, sliceSize, sections);
   for (const values of Object.values(dictionaries)) {
     yield* dictionarySteps(values, sliceSize, sections);
   }
   yield* dictionarySteps(actorIds, sliceSize, sections);
   for (const column of [flags, ownLengths, victimCounts, actorIdCounts, order]) {
-    yield* packSteps(column, sections);
+    sections.push(int32Bytes(column));
   }
+  yield;
   yield* stringListSteps(
     actorTexts.map(([id]) => id),
     sliceSize,
@@ -218,9 +224,10 @@ export function* encodeSteps(
     sliceSize,
     sections,
   );
-  sections.push(words.vocabulary);
-  yield* packSteps(words.postingStarts, sections);
-  yield* packSteps(words.postings, sections);
+  sections.push(utf8Encoder.encode(words.vocabulary));
+  yield;
+  sections.push(int32Bytes(words.postingStarts));
+  sections.push(int32Bytes(words.postings));
   return {
     format: INDEX_SNAPSHOT_FORMAT,
     counts: {
@@ -236,19 +243,29 @@ export function* encodeSteps(
 /** Reads sections in the order encodeSteps wrote them, checking every count and length. */
 class SectionReader {
   private at = 0;
-  constructor(private readonly sections: readonly string[]) {}
+  constructor(private readonly sections: readonly Uint8Array[]) {}
 
-  text(): string {
+  private next(): Uint8Array {
     const section = this.sections[this.at];
-    if (typeof section !== 'string') {
+    if (!(section instanceof Uint8Array)) {
       throw new IndexSnapshotError('fewer sections than the format has');
     }
     this.at += 1;
     return section;
   }
 
+  /** A whole section of UTF-8; decoded alone, an all-ASCII one (the folded texts) stays a compact one-byte string. */
+  text(): string {
+    const section = this.next();
+    try {
+      return utf8Decoder.decode(section);
+    } catch {
+      throw new IndexSnapshotError(`section ${this.at} is not UTF-8`);
+    }
+  }
+
   ints(count?: number): Int32Array {
-    const values = unpackInt32(this.text());
+    const values = bytesToInt32(this.next());
     if (count !== undefined && values.length !== count) {
       throw new IndexSnapshotError(`${values.length} numbers where ${count} were expected`);
     }

@@ -1,22 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { PackedInt32Error, packInt32, unpackInt32 } from './packed-int32';
+import { PackedInt32Error, bytesToInt32, int32Bytes } from './packed-int32';
 
-describe('packed Int32 columns', () => {
-  it('round-trips every value, negative and extreme ones included', () => {
-    const values = Int32Array.from([0, 1, -1, 255, 256, 65_535, -2_147_483_648, 2_147_483_647]);
-    expect([...unpackInt32(packInt32(values))]).toEqual([...values]);
-    expect(unpackInt32(packInt32(new Int32Array(0)))).toHaveLength(0);
+describe('packed int32 columns', () => {
+  it('round-trips any int32 values as little-endian bytes', () => {
+    const values = new Int32Array([0, 1, -1, 2_147_483_647, -2_147_483_648, 100_000, 7]);
+    const bytes = int32Bytes(values);
+    expect([...bytes.subarray(0, 8)]).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
+    expect([...bytesToInt32(bytes)]).toEqual([...values]);
+    expect(bytesToInt32(new Uint8Array(0))).toHaveLength(0);
   });
 
-  it('joins pieces of a multiple of three values into the packing of the whole', () => {
-    const values = Int32Array.from({ length: 10 }, (_, at) => at * 1_000_003);
-    expect(packInt32(values.subarray(0, 6)) + packInt32(values.subarray(6))).toBe(
-      packInt32(values),
-    );
+  it('reads values that start at an odd offset, into memory of their own', () => {
+    const values = new Int32Array([5, -6, 70_000]);
+    const shifted = new Uint8Array(13);
+    shifted.set(int32Bytes(values), 1);
+    const read = bytesToInt32(shifted.subarray(1));
+    expect([...read]).toEqual([5, -6, 70_000]);
+    shifted[1] = 9;
+    expect(read[0]).toBe(5);
   });
 
-  it('refuses text that is not base64 of whole 32-bit values', () => {
-    expect(() => unpackInt32('not base64!')).toThrow(PackedInt32Error);
-    expect(() => unpackInt32(btoa('abc'))).toThrow(PackedInt32Error);
+  it('refuses bytes that are not whole 32-bit numbers', () => {
+    expect(() => bytesToInt32(new Uint8Array(3))).toThrow(PackedInt32Error);
+    expect(() => bytesToInt32(new Uint8Array(9))).toThrow(PackedInt32Error);
   });
 });
