@@ -119,6 +119,7 @@ function makeFakeElectron() {
       loadURL: vi.fn(async () => undefined),
       show: vi.fn(),
       isDestroyed: () => false,
+      close: vi.fn(),
     });
     windows.push(window as unknown as FakeWindow);
     return window;
@@ -354,6 +355,27 @@ describe('main entry: vault', () => {
     expect(vault.lock).toHaveBeenCalled();
     expect(vault.keys()).toBeNull();
     expect(contents?.reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('closing the window while unlocked asks the renderer to save and lock first', async () => {
+    vi.useFakeTimers();
+    const electron = await startMain();
+    const vault = theVault();
+    vault.unlockForTest();
+    const window = electron.windows[0] as unknown as EventEmitter & {
+      close: ReturnType<typeof vi.fn>;
+      webContents: { send: ReturnType<typeof vi.fn> };
+    };
+    const preventDefault = vi.fn();
+    window.emit('close', { preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+    expect(window.webContents.send).toHaveBeenCalledExactlyOnceWith(
+      apiEvents.lockRequested.channel,
+    );
+    expect(window.close).not.toHaveBeenCalled();
+    vault.lock();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(window.close).toHaveBeenCalledTimes(1);
   });
 
   it('forgets the keys when the renderer crashes or reloads', async () => {

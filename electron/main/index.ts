@@ -28,6 +28,7 @@ import { electronApiDeps } from './platform-deps';
 import { sendApiEvent } from './renderer-events';
 import { resolveRuntimeMode } from './runtime-mode';
 import { CONTENT_SECURITY_POLICY, hardenSession, installSecurityPolicy } from './security';
+import { closeAfterLock } from './close-after-lock';
 import { claimSingleInstance } from './single-instance';
 import { createMainWindow } from './window';
 
@@ -123,6 +124,8 @@ if (claimSingleInstance(app, getMainWindow)) {
     });
     // powerMonitor may be used only once the app is ready.
     const autoLock = startAutoLock({ powerMonitor, vault, getRenderer });
+    // Closing while unlocked saves the drafts being typed first, as a lock does.
+    closeAfterLock(mainWindow, { vault, requestLock: autoLock.requestLock });
     app.on('will-quit', () => {
       autoLock.stop();
       vault.lock();
