@@ -167,6 +167,11 @@ for (const language of LANGUAGES) {
           .poll(() => playerVideo.evaluate((v: HTMLVideoElement) => v.readyState))
           .toBeGreaterThanOrEqual(2);
         expect(await frameHasPicture(page)).toBe(true);
+        // Escape on the player is the player's, not a request to close the editor.
+        await playerVideo.focus();
+        await page.keyboard.press('Escape');
+        await expect(playerVideo).toBeVisible();
+        await expect(page).toHaveURL(/#\/incidents\/[0-9a-f-]{36}$/);
       });
 
       await test.step('verify says the stored file is intact', async () => {

@@ -41,6 +41,14 @@ function isClearableSearch(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && target.type === 'search' && target.value !== '';
 }
 
+/**
+ * Escape on a playing video or audio belongs to the player (leaving full
+ * screen, closing its menus), not to the editor around it.
+ */
+function isMediaPlayer(target: EventTarget | null): boolean {
+  return target instanceof HTMLMediaElement || document.fullscreenElement !== null;
+}
+
 type Dialog = 'discard' | 'close' | null;
 
 /**
@@ -97,7 +105,8 @@ export function IncidentEditor({
       } else if (
         event.key === 'Escape' &&
         !event.defaultPrevented &&
-        !isClearableSearch(event.target)
+        !isClearableSearch(event.target) &&
+        !isMediaPlayer(event.target)
       ) {
         event.preventDefault();
         void latest.current.requestClose();
