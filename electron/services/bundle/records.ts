@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { actorSchema } from '../../../src/domain/actor';
 import { canonicalJson } from '../../../src/domain/canonical-json';
-import { evidenceSchema } from '../../../src/domain/evidence';
-import { incidentSchema } from '../../../src/domain/incident';
-import { syncFieldsSchema } from '../../../src/domain/sync';
 import { BundleError, type BundleErrorCode } from './errors';
 
 /**
@@ -13,18 +9,16 @@ import { BundleError, type BundleErrorCode } from './errors';
  * or actor is a tombstone, its sync fields only.
  */
 
-const tombstoneSchema = syncFieldsSchema.extend({ deleted: z.literal(true) }).strict();
-
-export const incidentLineSchema = z.union([
-  incidentSchema.extend({ deleted: z.literal(false) }),
-  tombstoneSchema,
-]);
-export const actorLineSchema = z.union([
-  actorSchema.extend({ deleted: z.literal(false) }),
-  tombstoneSchema,
-]);
-/** Evidence keeps its metadata when deleted (its last revision has no incidents). */
-export const evidenceLineSchema = evidenceSchema;
+// The record line schemas live in src/domain so the renderer's merge checks
+// incoming lines with the very schemas this reader applied.
+export {
+  actorLineSchema,
+  evidenceLineSchema,
+  incidentLineSchema,
+  type ActorLine,
+  type EvidenceLine,
+  type IncidentLine,
+} from '../../../src/domain/bundle-lines';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -49,9 +43,6 @@ export const auditLineSchema = z.strictObject({
   hash: hex64,
 });
 
-export type IncidentLine = z.infer<typeof incidentLineSchema>;
-export type ActorLine = z.infer<typeof actorLineSchema>;
-export type EvidenceLine = z.infer<typeof evidenceLineSchema>;
 export type AuditLine = z.infer<typeof auditLineSchema>;
 
 /** The JSONL bytes of `records`; the writer's input is checked against the same schema as the reader's. */
