@@ -1,214 +1,276 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { sealHeader } from '../age/header-keys';
-import { TAG_LENGTH } from '../age/primitives';
-import { CHUNK_SIZE, chunkNonce, derivePayloadKey, PAYLOAD_NONCE_LENGTH } from '../age/stream';
+import {
+  CHUNK_SIZE,
+  derivePayloadKey,
+  ENCRYPTED_CHUNK_SIZE,
+  PAYLOAD_NONCE_LENGTH,
+} from '../age/stream';
 import { cancelled, sourceFailure, writeFailure } from './evidence-errors';
 import type { ProgressThrottle } from './progress-throttle';
-import type { StreamingHasher } from './sha256-hasher';
+import { createInlineSealLane, createWorkerSealLane, type SealLane } from './seal-lane';
+import { createInlineHasher, createWorkerHasher, type Sha256Hasher } from './sha256-hasher';
+import { SlotPool } from './slot-pool';
 import { SNIFF_LENGTH } from './sniff-media-type';
+import { writeAllAt } from './write-all-at';
 
 /**
- * One pass over the source: each block read is sealed into age STREAM
- * chunks (Node's native ChaCha20-Poly1305) and handed to the hasher, while
- * the next block is already being read and the previous one written. No
- * plaintext ever reaches the disk, and memory holds a few blocks whatever
- * the file size.
+ * One pass over the source. The main thread reads 1 MiB blocks into a ring
+ * of slots; for large files one worker thread hashes each block while
+ * another seals it into age STREAM chunks (Node's native ChaCha20-Poly1305)
+ * and writes them at their place in the file, both reading the ring's
+ * shared memory. On two cores the hash, the sealing and the kernel's copies
+ * run side by side, and the event loop only routes messages. A block's
+ * slot is reused once it is hashed and written, so memory is the ring
+ * whatever the file size. No plaintext ever reaches the disk.
  */
 
-/** 16 STREAM chunks: one read, one vectored write, about a millisecond of crypto between event-loop turns. */
+/** 16 STREAM chunks: one read, one job for each worker. */
 export const BLOCK_SIZE = 16 * CHUNK_SIZE;
+const CHUNKS_PER_BLOCK = BLOCK_SIZE / CHUNK_SIZE;
+const SEALED_BLOCK_SIZE = CHUNKS_PER_BLOCK * ENCRYPTED_CHUNK_SIZE;
+/** 8 MiB in flight: enough for the reader to stay ahead of both workers. */
+export const WORKER_RING_SLOTS = 8;
+/** On one thread a block is hashed and sealed as soon as it is read: one slot of lookahead. */
+const INLINE_RING_SLOTS = 2;
 /**
  * Written data is flushed to disk in the background every so often, so the
  * final fsync finds little left to write instead of a whole video.
  */
 const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
 
+/** Where attach reads the plaintext from, in order. */
+export interface BlockSource {
+  /** Fills `block` with the next bytes; fewer than its length only at the end (0: nothing left). */
+  readBlock(block: Buffer): Promise<number>;
+}
+
+export function fileBlockSource(handle: FileHandle): BlockSource {
+  let position = 0;
+  return {
+    async readBlock(block) {
+      let filled = 0;
+      while (filled < block.length) {
+        const { bytesRead } = await handle.read(
+          block,
+          filled,
+          block.length - filled,
+          position + filled,
+        );
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      position += filled;
+      return filled;
+    },
+  };
+}
+
 export interface AttachPassInput {
-  source: FileHandle;
+  source: BlockSource;
+  /** An empty file opened for writing; the pass writes at explicit positions. */
   target: FileHandle;
   recipient: string;
-  hasher: StreamingHasher;
+  /** Hash and seal in two worker threads (large files) or on the calling thread. */
+  threads: 'workers' | 'inline';
   progress: ProgressThrottle;
   signal?: AbortSignal;
+  /** Blocks in flight at once; tests use fewer than the default to make slots cycle. */
+  ringSlots?: number;
 }
 
 export interface AttachPassResult {
   size: number;
+  sha256: string;
   /** The plaintext's first bytes, for sniffing its type. */
   head: Buffer;
 }
 
+interface Lanes {
+  ring: Buffer;
+  hasher: Sha256Hasher;
+  sealer: SealLane;
+}
+
+function openLanes(
+  threads: AttachPassInput['threads'],
+  slotCount: number,
+  payloadKey: Buffer,
+  target: FileHandle,
+): Lanes {
+  if (threads === 'inline') {
+    const ring = Buffer.allocUnsafeSlow(slotCount * BLOCK_SIZE);
+    return {
+      ring,
+      hasher: createInlineHasher(ring),
+      sealer: createInlineSealLane(ring, payloadKey, target),
+    };
+  }
+  const shared = new SharedArrayBuffer(slotCount * BLOCK_SIZE);
+  return {
+    ring: Buffer.from(shared),
+    hasher: createWorkerHasher(shared),
+    sealer: createWorkerSealLane(shared, payloadKey, target),
+  };
+}
+
 export async function runAttachPass(input: AttachPassInput): Promise<AttachPassResult> {
-  const { source, target, recipient, hasher, progress, signal } = input;
+  const { target, recipient, signal } = input;
+  if (signal?.aborted) throw cancelled();
+  const slotCount =
+    input.ringSlots ?? (input.threads === 'workers' ? WORKER_RING_SLOTS : INLINE_RING_SLOTS);
+  const slots = new SlotPool(slotCount);
   const { header, fileKey } = await sealHeader({ recipients: [recipient] });
   const payloadNonce = randomBytes(PAYLOAD_NONCE_LENGTH);
-  const sealer = new PartsSealer(derivePayloadKey(fileKey, payloadNonce));
+  const payloadKey = derivePayloadKey(fileKey, payloadNonce);
   fileKey.fill(0);
-
-  const writer = new BlockWriter(target);
-  writer.write([header, payloadNonce]);
-
-  let position = 0;
-  const readNext = (): Promise<Buffer> => readBlock(source, hasher.allocate(), position);
-  let current = await readNext();
-  position += current.length;
-  const head = Buffer.from(current.subarray(0, SNIFF_LENGTH));
-  let pendingRead = current.length > 0 ? readNext() : Promise.resolve(Buffer.alloc(0));
-
   try {
-    for (;;) {
-      if (signal?.aborted) throw cancelled();
-      // The next block decides whether this one holds the final chunk.
-      const next = await pendingRead;
-      position += next.length;
-      if (next.length > 0) pendingRead = readNext();
-      const last = next.length === 0;
-      const sealed = sealBlock(sealer, current, last);
-      await writer.whenReady();
-      writer.write(sealed);
-      await hasher.update(current);
-      progress.report(position - next.length);
-      if (last) break;
-      current = next;
-    }
-    await writer.finish();
-  } catch (error) {
-    // A read still running must settle before its handle is closed.
-    await pendingRead.catch(() => undefined);
-    await writer.abandon();
-    throw error;
-  }
-  return { size: position, head };
-}
-
-/** The block filled completely unless the file ends inside it. */
-async function readBlock(source: FileHandle, block: Buffer, position: number): Promise<Buffer> {
-  let filled = 0;
-  try {
-    while (filled < block.length) {
-      const { bytesRead } = await source.read(
-        block,
-        filled,
-        block.length - filled,
-        position + filled,
-      );
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-  } catch (error) {
-    throw sourceFailure(error);
-  }
-  return block.subarray(0, filled);
-}
-
-function sealBlock(sealer: PartsSealer, block: Buffer, containsLast: boolean): Buffer[] {
-  const sealed: Buffer[] = [];
-  // An empty file still has one (empty) final chunk.
-  const chunkCount = Math.max(1, Math.ceil(block.length / CHUNK_SIZE));
-  for (let index = 0; index < chunkCount; index++) {
-    const chunk = block.subarray(index * CHUNK_SIZE, (index + 1) * CHUNK_SIZE);
-    sealed.push(...sealer.seal(chunk, containsLast && index === chunkCount - 1));
-  }
-  return sealed;
-}
-
-/**
- * The STREAM chunk sealing of ../age/stream.ts (same nonces, same rules),
- * but returning ciphertext and tag as two buffers for the vectored write
- * instead of joining them: at a gigabyte, that copy is a tenth of the work.
- */
-class PartsSealer {
-  private nextIndex = 0;
-
-  constructor(private readonly payloadKey: Buffer) {}
-
-  seal(plaintext: Buffer, last: boolean): [Buffer, Buffer] {
-    if (last ? plaintext.length > CHUNK_SIZE : plaintext.length !== CHUNK_SIZE) {
-      throw new RangeError('only the last STREAM chunk may be short');
-    }
-    const cipher = createCipheriv(
-      'chacha20-poly1305',
-      this.payloadKey,
-      chunkNonce(this.nextIndex++, last),
-      { authTagLength: TAG_LENGTH },
-    );
-    const ciphertext = cipher.update(plaintext);
-    cipher.final();
-    return [ciphertext, cipher.getAuthTag()];
-  }
-}
-
-/**
- * One write in flight at a time, appended in order; every
- * BACKGROUND_SYNC_BYTES a datasync runs alongside the writes. A failure
- * surfaces at the next call as DISK_FULL or WRITE_FAILED.
- */
-class BlockWriter {
-  private inFlight: Promise<unknown> = Promise.resolve();
-  private syncing: Promise<unknown> = Promise.resolve();
-  private unsynced = 0;
-  private failure: unknown;
-
-  constructor(private readonly target: FileHandle) {}
-
-  write(buffers: Buffer[]): void {
-    const length = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    this.inFlight = this.writeAll(buffers).catch((error: unknown) => {
-      this.failure ??= error;
-    });
-    this.unsynced += length;
-    if (this.unsynced >= BACKGROUND_SYNC_BYTES) {
-      this.unsynced = 0;
-      const previous = this.syncing;
-      this.syncing = previous.then(() =>
-        this.inFlight.then(() => this.target.datasync()).catch(() => undefined),
-      );
-    }
-  }
-
-  async whenReady(): Promise<void> {
-    await this.inFlight;
-    if (this.failure !== undefined) throw writeFailure(this.failure);
-  }
-
-  /** Everything written and on disk. */
-  async finish(): Promise<void> {
-    await this.whenReady();
-    await this.syncing;
-    try {
-      await this.target.sync();
-    } catch (error) {
+    await writeAllAt(target, [header, payloadNonce], 0).catch((error: unknown) => {
       throw writeFailure(error);
+    });
+    const lanes = openLanes(input.threads, slotCount, payloadKey, target);
+    const pass = new Pass(input, lanes, slots, header.length + payloadNonce.length);
+    try {
+      return await pass.run();
+    } finally {
+      // Before the caller closes the target: a worker must not write to a reused descriptor.
+      await Promise.all([lanes.sealer.close(), lanes.hasher.close()]);
     }
-  }
-
-  async abandon(): Promise<void> {
-    await this.inFlight;
-    await this.syncing;
-  }
-
-  private async writeAll(buffers: Buffer[]): Promise<void> {
-    let remaining = buffers;
-    while (remaining.length > 0) {
-      const { bytesWritten } = await this.target.writev(remaining);
-      if (bytesWritten === 0) throw new Error('the disk accepted no bytes');
-      remaining = skipWritten(remaining, bytesWritten);
-    }
+  } finally {
+    payloadKey.fill(0);
   }
 }
 
-/** writev may write less than asked (a full disk, a signal): continue after what was written. */
-function skipWritten(buffers: Buffer[], bytesWritten: number): Buffer[] {
-  let skip = bytesWritten;
-  const rest: Buffer[] = [];
-  for (const buffer of buffers) {
-    if (skip >= buffer.length) {
-      skip -= buffer.length;
-      continue;
+interface ReadBlock {
+  index: number;
+  slot: number;
+  length: number;
+  /** Settles true once hashed, false if that failed (the pool has the error). */
+  hashed: Promise<boolean>;
+}
+
+class Pass {
+  private readonly inFlight = new Set<Promise<void>>();
+  private unsynced = 0;
+  private syncing: Promise<void> | undefined;
+
+  constructor(
+    private readonly input: AttachPassInput,
+    private readonly lanes: Lanes,
+    private readonly slots: SlotPool,
+    private readonly payloadStart: number,
+  ) {}
+
+  async run(): Promise<AttachPassResult> {
+    const abort = (): void => this.slots.fail(cancelled());
+    this.input.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      let read: { size: number; head: Buffer } | undefined;
+      try {
+        read = await this.readAll();
+      } catch (error) {
+        this.slots.fail(error);
+        // Stops the workers now instead of after the blocks already queued.
+        await Promise.all([this.lanes.sealer.close(), this.lanes.hasher.close()]);
+      }
+      await Promise.all(this.inFlight);
+      await this.syncing;
+      // The first failure wins: a cancel, a read, a write or a worker.
+      if (this.slots.failed !== undefined || read === undefined) throw this.slots.failed?.error;
+      const { size, head } = read;
+      const sha256 = await this.lanes.hasher.digest();
+      await this.input.target.sync().catch((error: unknown) => {
+        throw writeFailure(error);
+      });
+      return { size, sha256, head };
+    } finally {
+      this.input.signal?.removeEventListener('abort', abort);
     }
-    rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
-    skip = 0;
   }
-  return rest;
+
+  /**
+   * Reads block after block. A block is sealed once the next read shows
+   * whether it holds the final chunk: a short block does; a full one does
+   * when the next read is empty.
+   */
+  private async readAll(): Promise<{ size: number; head: Buffer }> {
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let previous: ReadBlock | undefined;
+    for (let index = 0; ; index++) {
+      const slot = await this.slots.take();
+      const block = this.lanes.ring.subarray(slot * BLOCK_SIZE, (slot + 1) * BLOCK_SIZE);
+      const length = await this.input.source.readBlock(block).catch((error: unknown) => {
+        throw sourceFailure(error);
+      });
+      if (this.slots.failed !== undefined) throw this.slots.failed.error;
+      if (index === 0) head = Buffer.from(block.subarray(0, Math.min(length, SNIFF_LENGTH)));
+      size += length;
+      if (previous !== undefined) this.seal(previous, length === 0);
+      if (length === 0 && index > 0) {
+        this.slots.give(slot);
+        break;
+      }
+      const current = { index, slot, length, hashed: this.hash(slot, length) };
+      if (length < BLOCK_SIZE) {
+        this.seal(current, true);
+        break;
+      }
+      previous = current;
+    }
+    return { size, head };
+  }
+
+  private hash(slot: number, length: number): Promise<boolean> {
+    if (length === 0) return Promise.resolve(true);
+    return this.lanes.hasher.update(slot * BLOCK_SIZE, length).then(
+      () => true,
+      (error: unknown) => {
+        this.slots.fail(error);
+        return false;
+      },
+    );
+  }
+
+  private seal(block: ReadBlock, last: boolean): void {
+    const sealed = this.lanes.sealer
+      .seal({
+        offset: block.slot * BLOCK_SIZE,
+        length: block.length,
+        firstChunk: block.index * CHUNKS_PER_BLOCK,
+        last,
+        position: this.payloadStart + block.index * SEALED_BLOCK_SIZE,
+      })
+      .then(
+        () => {
+          this.written(block);
+          return true;
+        },
+        (error: unknown) => {
+          this.slots.fail(writeFailure(error));
+          return false;
+        },
+      );
+    const released = Promise.all([block.hashed, sealed]).then(([hashed, written]) => {
+      if (hashed && written) this.slots.give(block.slot);
+    });
+    this.inFlight.add(released);
+    void released.then(() => this.inFlight.delete(released));
+  }
+
+  /** Blocks are written in order, so everything up to this one is in the file. */
+  private written(block: ReadBlock): void {
+    this.input.progress.report(block.index * BLOCK_SIZE + block.length);
+    this.unsynced += block.length;
+    if (this.unsynced < BACKGROUND_SYNC_BYTES || this.syncing !== undefined) return;
+    this.unsynced = 0;
+    // A failure here shows again in the final fsync, which is the one that counts.
+    this.syncing = this.input.target
+      .datasync()
+      .catch(() => undefined)
+      .then(() => {
+        this.syncing = undefined;
+      });
+  }
 }

@@ -34,12 +34,12 @@ const folders = new TempFolders();
 afterEach(() => folders.removeAll());
 beforeAll(() => assertReferenceAgeInstalled());
 
-async function setUp(hashInWorkerFromBytes?: number) {
+async function setUp(workersFromBytes?: number) {
   const root = await folders.make();
   const directory = join(root, 'evidence');
   const sources = join(root, 'sources');
   await mkdir(sources);
-  const store = new EvidenceStore({ directory, hashInWorkerFromBytes });
+  const store = new EvidenceStore({ directory, workersFromBytes });
   return { root, directory, sources, store, keys: makeEvidenceKeys() };
 }
 
@@ -53,13 +53,13 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<voi
 const SIZES = [0, 1, 65_535, 65_536, 65_537, 1024 * 1024, 3 * 1024 * 1024 + 7];
 
 describe.each([
-  ['hashed on the main thread', Number.POSITIVE_INFINITY],
-  ['hashed in a worker thread', 0],
-])('attach, %s', (_name, hashInWorkerFromBytes) => {
+  ['hashed and sealed on the main thread', Number.POSITIVE_INFINITY],
+  ['hashed and sealed in worker threads', 0],
+])('attach, %s', (_name, workersFromBytes) => {
   it.each(SIZES)(
     '%i bytes: byte-exact through openReader, saveCopy and Debian age -d -i',
     async (size) => {
-      const { root, directory, sources, store, keys } = await setUp(hashInWorkerFromBytes);
+      const { root, directory, sources, store, keys } = await setUp(workersFromBytes);
       const plaintext = randomBytes(size);
       const source = await writeSource(sources, 'clip.bin', plaintext);
       const progress: ByteProgress[] = [];
@@ -95,7 +95,7 @@ describe.each([
 });
 
 describe('attach', () => {
-  it('hashes a multi-MB file in the worker the same as on the main thread', async () => {
+  it('hashes and seals a multi-MB file in the workers the same as on the main thread', async () => {
     const { sources, store, keys } = await setUp(1024 * 1024);
     const plaintext = randomBytes(9 * 1024 * 1024 + 5);
     const facts = await store.attach(await writeSource(sources, 'big', plaintext), keys);

@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'nod
 import { dirname, join } from 'node:path';
 import { decryptChunks, openRandomAccess } from '../age';
 import { syncDirectory, temporaryPathBeside } from '../atomic-file';
-import { BLOCK_SIZE, runAttachPass } from './attach-pass';
+import { fileBlockSource, runAttachPass } from './attach-pass';
 import { cancelled, damagedOr, errorCode, sourceFailure, writeFailure } from './evidence-errors';
 import {
   assertNamingKey,
@@ -23,33 +23,30 @@ import {
   type StoredFileFacts,
 } from './evidence-store-types';
 import { ProgressThrottle } from './progress-throttle';
-import { createInlineHasher, createWorkerHasher, type StreamingHasher } from './sha256-hasher';
 import { SNIFF_LENGTH, sniffMediaType } from './sniff-media-type';
 
 export interface EvidenceStoreOptions {
   /** The evidence folder (`<data folder>/evidence`); created on first attach. */
   directory: string;
   /**
-   * Files at least this large are hashed in a worker thread while the main
-   * thread encrypts; smaller ones are not worth starting a thread for.
+   * Files at least this large are hashed and sealed in two worker threads;
+   * smaller ones are not worth starting threads for.
    */
-  hashInWorkerFromBytes?: number;
+  workersFromBytes?: number;
 }
 
-const DEFAULT_HASH_IN_WORKER_FROM_BYTES = 8 * 1024 * 1024;
-/** How far the hashing worker may fall behind before the encryption waits for it. */
-const MAX_QUEUED_HASH_BYTES = 8 * 1024 * 1024;
+const DEFAULT_WORKERS_FROM_BYTES = 8 * 1024 * 1024;
 const COPY_WRITE_BYTES = 1024 * 1024;
 /** Refuses FIFOs and devices at open without blocking on them (POSIX; 0 elsewhere). */
 const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 
 export class EvidenceStore implements EvidenceStoreApi {
   private readonly layout: EvidenceLayout;
-  private readonly hashInWorkerFromBytes: number;
+  private readonly workersFromBytes: number;
 
   constructor(options: EvidenceStoreOptions) {
     this.layout = new EvidenceLayout(options.directory);
-    this.hashInWorkerFromBytes = options.hashInWorkerFromBytes ?? DEFAULT_HASH_IN_WORKER_FROM_BYTES;
+    this.workersFromBytes = options.workersFromBytes ?? DEFAULT_WORKERS_FROM_BYTES;
   }
 
   async removeLeftovers(): Promise<number> {
@@ -75,7 +72,6 @@ export class EvidenceStore implements EvidenceStoreApi {
     const source = await openRegularFile(sourcePath);
     let tempPath: string | undefined;
     let target: FileHandle | undefined;
-    let hasher: StreamingHasher | undefined;
     try {
       const facts = await source.stat();
       await mkdir(this.layout.incoming, { recursive: true, mode: 0o700 }).catch((error) => {
@@ -86,20 +82,15 @@ export class EvidenceStore implements EvidenceStoreApi {
       target = await open(tempPath, 'wx', 0o600).catch((error) => {
         throw writeFailure(error);
       });
-      hasher =
-        facts.size >= this.hashInWorkerFromBytes
-          ? createWorkerHasher(BLOCK_SIZE, MAX_QUEUED_HASH_BYTES)
-          : createInlineHasher(BLOCK_SIZE);
       const progress = new ProgressThrottle(options.onProgress, facts.size);
-      const { size, head } = await runAttachPass({
-        source,
+      const { size, head, sha256 } = await runAttachPass({
+        source: fileBlockSource(source),
         target,
         recipient: keys.ageRecipient,
-        hasher,
+        threads: facts.size >= this.workersFromBytes ? 'workers' : 'inline',
         progress,
         signal: options.signal,
       });
-      const sha256 = await hasher.digest();
       await target.close();
       target = undefined;
 
@@ -127,7 +118,6 @@ export class EvidenceStore implements EvidenceStoreApi {
       if (tempPath !== undefined) await unlink(tempPath).catch(() => undefined);
       throw isEvidenceError(error) || error instanceof RangeError ? error : writeFailure(error);
     } finally {
-      await hasher?.dispose();
       await source.close().catch(() => undefined);
     }
   }

@@ -1,53 +1,63 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createInlineHasher, createWorkerHasher, type StreamingHasher } from './sha256-hasher';
+import { createInlineHasher, createWorkerHasher, type Sha256Hasher } from './sha256-hasher';
 
-const BLOCK = 64 * 1024;
+const SLOT = 64 * 1024;
+const SLOTS = 3;
 
-describe.each<[string, () => StreamingHasher]>([
-  ['inline', () => createInlineHasher(BLOCK)],
-  // A queue of two blocks: the encrypting side has to wait for the worker often.
-  ['worker', () => createWorkerHasher(BLOCK, 2 * BLOCK)],
-])('%s hasher', (_name, make) => {
-  it('digests blocks (the last one short) exactly as createHash does', async () => {
-    const hasher = make();
+/** A ring as attach makes it: shared memory for the worker, a plain buffer inline. */
+function makeRing(kind: 'inline' | 'worker'): { ring: Buffer; hasher: Sha256Hasher } {
+  if (kind === 'inline') {
+    const ring = Buffer.alloc(SLOT * SLOTS);
+    return { ring, hasher: createInlineHasher(ring) };
+  }
+  const shared = new SharedArrayBuffer(SLOT * SLOTS);
+  return { ring: Buffer.from(shared), hasher: createWorkerHasher(shared) };
+}
+
+describe.each(['inline', 'worker'] as const)('%s hasher', (kind) => {
+  it('digests slots reused in turn (the last block short) exactly as createHash does', async () => {
+    const { ring, hasher } = makeRing(kind);
     const reference = createHash('sha256');
     for (let index = 0; index < 40; index++) {
-      const block = hasher.allocate();
-      expect(block.length).toBe(BLOCK);
-      const length = index === 39 ? 1234 : BLOCK;
-      block.set(randomBytes(length));
-      reference.update(block.subarray(0, length));
-      await hasher.update(block.subarray(0, length));
+      const offset = (index % SLOTS) * SLOT;
+      const length = index === 39 ? 1234 : SLOT;
+      const block = randomBytes(length);
+      block.copy(ring, offset);
+      reference.update(block);
+      // Awaited before the slot is written again, as attach waits before reusing one.
+      await hasher.update(offset, length);
     }
     expect(await hasher.digest()).toBe(reference.digest('hex'));
   });
 
   it('of nothing: the SHA-256 of the empty string', async () => {
-    const hasher = make();
+    const { hasher } = makeRing(kind);
     expect(await hasher.digest()).toBe(createHash('sha256').digest('hex'));
   });
 
-  it('refuses a buffer it did not hand out, before moving or hashing anything', async () => {
-    const hasher = make();
-    const foreign = Buffer.from('a pooled Buffer shared with unrelated code');
-    await expect(hasher.update(foreign)).rejects.toThrow(RangeError);
-    expect(foreign.toString()).toBe('a pooled Buffer shared with unrelated code');
-    await expect(hasher.update(hasher.allocate().subarray(1))).rejects.toThrow(RangeError);
-    expect(await hasher.digest()).toBe(createHash('sha256').digest('hex'));
-  });
-});
-
-describe('worker hasher', () => {
-  it('moves blocks to the worker without copying them', async () => {
-    const hasher = createWorkerHasher(BLOCK, BLOCK);
-    const block = hasher.allocate();
-    block.fill(7);
-    await hasher.update(block);
-    // Transferred: the caller's view is detached, the bytes live in the worker now.
-    expect(block.length).toBe(0);
+  it('refuses ranges outside the ring, and hashes nothing for them', async () => {
+    const { ring, hasher } = makeRing(kind);
+    ring.fill(9);
+    for (const [offset, length] of [
+      [-1, 10],
+      [0, SLOT * SLOTS + 1],
+      [SLOT * SLOTS - 5, 6],
+      [0.5, 10],
+      [0, Number.NaN],
+    ] as const) {
+      await expect(hasher.update(offset, length)).rejects.toThrow(RangeError);
+    }
+    await hasher.update(SLOT * SLOTS - 5, 5);
     expect(await hasher.digest()).toBe(
-      createHash('sha256').update(Buffer.alloc(BLOCK, 7)).digest('hex'),
+      createHash('sha256').update(Buffer.alloc(5, 9)).digest('hex'),
     );
+  });
+
+  it('after close, refuses more work instead of hanging', async () => {
+    const { hasher } = makeRing(kind);
+    await hasher.close();
+    await hasher.close();
+    if (kind === 'worker') await expect(hasher.update(0, 10)).rejects.toThrow();
   });
 });

@@ -1,148 +1,89 @@
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { OrderedWorker } from './ordered-worker';
 
 /**
- * SHA-256 of a stream of equal-size blocks, either on the calling thread or
- * in a worker thread. Attach encrypts on the main thread while the worker
- * hashes the same blocks, so on two cores the hash costs little wall-clock
- * time. Blocks move to the worker and back without copies and are reused,
- * and a bounded queue keeps memory flat when the worker falls behind.
+ * SHA-256 of the plaintext as attach reads it, block by block out of its
+ * ring of block slots: on the main thread for small files, or in a worker
+ * thread reading the same shared memory (nothing is copied or moved).
  */
-export interface StreamingHasher {
-  /** A block of the hasher's block size to read into (recycled when possible). */
-  allocate(): Buffer;
+export interface Sha256Hasher {
   /**
-   * Hashes `block` (from `allocate`, possibly shortened with subarray from
-   * offset 0), taking ownership: the caller must not touch it afterwards.
-   * Resolves once the queue has room for more.
+   * Adds `ring[offset, offset + length)` to the hash. Resolves once those
+   * bytes have been hashed, so their slot may be refilled; calls complete
+   * in the order made.
    */
-  update(block: Buffer): Promise<void>;
-  /** Lowercase hex digest of everything given; the hasher is finished afterwards. */
+  update(offset: number, length: number): Promise<void>;
+  /** Lowercase hex digest of everything added; the hasher is finished afterwards. */
   digest(): Promise<string>;
-  /** Stops the worker (if any) without a digest, e.g. on cancel. */
-  dispose(): Promise<void>;
+  /** Stops (e.g. on cancel or failure); idempotent. */
+  close(): Promise<void>;
 }
 
-class BlockPool {
-  private readonly free: ArrayBuffer[] = [];
-
-  constructor(readonly blockSize: number) {}
-
-  take(): Buffer {
-    const memory = this.free.pop();
-    return memory === undefined ? Buffer.allocUnsafeSlow(this.blockSize) : Buffer.from(memory);
-  }
-
-  give(memory: ArrayBuffer): void {
-    if (memory.byteLength === this.blockSize) this.free.push(memory);
-  }
-}
-
-function ownMemory(block: Buffer, pool: BlockPool): ArrayBuffer {
-  const memory = block.buffer;
+function assertInRing(ringLength: number, offset: number, length: number): void {
   if (
-    block.byteOffset !== 0 ||
-    !(memory instanceof ArrayBuffer) ||
-    memory.byteLength !== pool.blockSize
+    !Number.isSafeInteger(offset) ||
+    !Number.isSafeInteger(length) ||
+    offset < 0 ||
+    length < 0 ||
+    offset + length > ringLength
   ) {
-    throw new RangeError('hash only blocks obtained from allocate()');
+    throw new RangeError('hash range outside the block ring');
   }
-  return memory;
 }
 
-export function createInlineHasher(blockSize: number): StreamingHasher {
+export function createInlineHasher(ring: Buffer): Sha256Hasher {
   const hash = createHash('sha256');
-  const pool = new BlockPool(blockSize);
   return {
-    allocate: () => pool.take(),
-    async update(block) {
-      const memory = ownMemory(block, pool);
-      hash.update(block);
-      pool.give(memory);
+    async update(offset, length) {
+      assertInRing(ring.length, offset, length);
+      hash.update(ring.subarray(offset, offset + length));
     },
     async digest() {
       return hash.digest('hex');
     },
-    async dispose() {},
+    async close() {},
   };
 }
 
-/**
- * Plain JavaScript, evaluated by the worker: a separate module file would
- * need its own entry in the main-process bundle and a loader under vitest,
- * while this string works the same in Electron, Node and tests.
- */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
+const ring = new Uint8Array(workerData.ring);
 const hash = createHash('sha256');
-parentPort.on('message', (message) => {
-  if (message.type === 'block') {
-    hash.update(new Uint8Array(message.memory, 0, message.length));
-    parentPort.postMessage({ type: 'hashed', memory: message.memory, length: message.length }, [message.memory]);
-  } else if (message.type === 'end') {
-    parentPort.postMessage({ type: 'digest', hex: hash.digest('hex') });
+parentPort.on('message', (job) => {
+  try {
+    if (job.type === 'update') {
+      hash.update(ring.subarray(job.offset, job.offset + job.length));
+      parentPort.postMessage({ ok: true });
+    } else {
+      parentPort.postMessage({ ok: true, hex: hash.digest('hex') });
+    }
+  } catch (error) {
+    parentPort.postMessage({ ok: false, code: error.code, message: String(error.message) });
   }
 });
 `;
 
-type WorkerReply =
-  { type: 'hashed'; memory: ArrayBuffer; length: number } | { type: 'digest'; hex: string };
-
-export function createWorkerHasher(blockSize: number, maxQueuedBytes: number): StreamingHasher {
-  const pool = new BlockPool(blockSize);
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
-  let queuedBytes = 0;
-  let failure: Error | undefined;
-  let roomWaiter: (() => void) | undefined;
-  let digestWaiter: { resolve(hex: string): void; reject(error: Error): void } | undefined;
-  let finished = false;
-
-  const fail = (error: Error): void => {
-    failure ??= error;
-    roomWaiter?.();
-    digestWaiter?.reject(failure);
+/** The worker reads `ring` (shared with the reader and the sealer) directly. */
+export function createWorkerHasher(ring: SharedArrayBuffer): Sha256Hasher {
+  const worker = new OrderedWorker(WORKER_SOURCE, { ring });
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await worker.stop();
   };
-  worker.on('message', (reply: WorkerReply) => {
-    if (reply.type === 'hashed') {
-      queuedBytes -= reply.length;
-      pool.give(reply.memory);
-      if (queuedBytes <= maxQueuedBytes) roomWaiter?.();
-    } else {
-      digestWaiter?.resolve(reply.hex);
-    }
-  });
-  worker.on('error', fail);
-  worker.on('exit', () => {
-    if (!finished) fail(new Error('the hashing worker stopped'));
-  });
-
   return {
-    allocate: () => pool.take(),
-    async update(block) {
-      if (failure) throw failure;
-      const memory = ownMemory(block, pool);
-      queuedBytes += block.length;
-      worker.postMessage({ type: 'block', memory, length: block.length }, [memory]);
-      while (queuedBytes > maxQueuedBytes && !failure) {
-        await new Promise<void>((resolve) => (roomWaiter = resolve));
-        roomWaiter = undefined;
-      }
-      if (failure) throw failure;
+    async update(offset, length) {
+      assertInRing(ring.byteLength, offset, length);
+      await worker.run({ type: 'update', offset, length });
     },
     async digest() {
-      if (failure) throw failure;
-      const hex = await new Promise<string>((resolve, reject) => {
-        digestWaiter = { resolve, reject };
-        worker.postMessage({ type: 'end' });
-      });
-      finished = true;
-      await worker.terminate();
+      const { hex } = await worker.run({ type: 'digest' });
+      await close();
+      if (typeof hex !== 'string') throw new Error('the hashing worker gave no digest');
       return hex;
     },
-    async dispose() {
-      finished = true;
-      await worker.terminate();
-    },
+    close,
   };
 }
