@@ -42,29 +42,29 @@ function datedDays(date: EventDate): [number, number] | null {
   return interval ? [dayNumber(interval.from), dayNumber(interval.to)] : null;
 }
 
-/** Derivations remembered by object identity during one bulk load. */
-export class SharedDerivations {
-  private readonly bits = new Map<readonly string[], number>();
-  private readonly days = new Map<EventDate, [number, number] | null>();
-
-  bitsOf<T extends string>(vocabulary: readonly T[], values: readonly T[]): number {
-    let found = this.bits.get(values);
-    if (found === undefined) {
-      found = bitsOf(vocabulary, values);
-      this.bits.set(values, found);
-    }
-    return found;
-  }
-
-  daysOf(date: EventDate): [number, number] | null {
-    let found = this.days.get(date);
-    if (found === undefined) {
-      found = datedDays(date);
-      this.days.set(date, found);
-    }
-    return found;
-  }
+/**
+ * Every filter column, one value per slot, as a snapshot stores them. The
+ * codes name positions in the vocabularies and regions; FILTER_CODES says
+ * which, so a snapshot made under other vocabularies is not used.
+ */
+export interface FilterColumnArrays {
+  flags: Uint8Array<ArrayBuffer>;
+  categories: Uint8Array<ArrayBuffer>;
+  violations: Int32Array<ArrayBuffer>;
+  statuses: Uint8Array<ArrayBuffer>;
+  region: Uint8Array<ArrayBuffer>;
+  oblast: Uint8Array<ArrayBuffer>;
+  dayFrom: Int32Array<ArrayBuffer>;
+  dayTo: Int32Array<ArrayBuffer>;
 }
+
+/** What the codes in the columns stand for, as text: a stored column is valid only under the same. */
+export const FILTER_CODES = JSON.stringify([
+  CATEGORIES,
+  VIOLATION_TYPES,
+  STATUSES,
+  REGIONS.map((region) => [region.id, OBLAST_CODE.get(region.id) ?? 0]),
+]);
 
 const FLAG_OK = 1;
 const FLAG_DATED = 2;
@@ -79,14 +79,46 @@ export class FilterColumns {
   private dayFrom = new Int32Array(0);
   private dayTo = new Int32Array(0);
 
+  /** Columns loaded as they were stored (they become this object's own: not copied). */
+  static fromArrays(arrays: FilterColumnArrays): FilterColumns {
+    const columns = new FilterColumns();
+    columns.flags = arrays.flags;
+    columns.categories = arrays.categories;
+    columns.violations = arrays.violations;
+    columns.statuses = arrays.statuses;
+    columns.region = arrays.region;
+    columns.oblast = arrays.oblast;
+    columns.dayFrom = arrays.dayFrom;
+    columns.dayTo = arrays.dayTo;
+    return columns;
+  }
+
+  /** The values of `slots`, in that order: slot `slots[k]` of this index becomes slot k. */
+  pick(slots: ArrayLike<number>): FilterColumnArrays {
+    const count = slots.length;
+    const picked: FilterColumnArrays = {
+      flags: new Uint8Array(count),
+      categories: new Uint8Array(count),
+      violations: new Int32Array(count),
+      statuses: new Uint8Array(count),
+      region: new Uint8Array(count),
+      oblast: new Uint8Array(count),
+      dayFrom: new Int32Array(count),
+      dayTo: new Int32Array(count),
+    };
+    for (const name of Object.keys(picked) as (keyof FilterColumnArrays)[]) {
+      const from = this[name];
+      const into = picked[name];
+      for (let at = 0; at < count; at += 1) into[at] = from[slots[at] as number] ?? 0;
+    }
+    return picked;
+  }
+
   /**
    * Stores what the filters need of an incident, from its summary (which
-   * holds every filtered field, so a snapshot's summaries suffice); a damaged
-   * record's summary clears the slot. `shared`, when given, remembers what
-   * was derived from each date and vocabulary list by identity: loading a
-   * snapshot hands out the same frozen objects to many summaries.
+   * holds every filtered field); a damaged record's summary clears the slot.
    */
-  set(slot: number, summary: IncidentSummary, shared?: SharedDerivations): void {
+  set(slot: number, summary: IncidentSummary): void {
     this.ensureCapacity(slot + 1);
     if (!summary.ok || !summary.date || !summary.status) {
       this.flags[slot] = 0;
@@ -99,15 +131,11 @@ export class FilterColumns {
       this.dayTo[slot] = 0;
       return;
     }
-    const days = shared ? shared.daysOf(summary.date) : datedDays(summary.date);
+    const days = datedDays(summary.date);
     const regionId = summary.region;
     this.flags[slot] = FLAG_OK | (days ? FLAG_DATED : 0);
-    this.categories[slot] = shared
-      ? shared.bitsOf(CATEGORIES, summary.categories)
-      : bitsOf(CATEGORIES, summary.categories);
-    this.violations[slot] = shared
-      ? shared.bitsOf(VIOLATION_TYPES, summary.violations)
-      : bitsOf(VIOLATION_TYPES, summary.violations);
+    this.categories[slot] = bitsOf(CATEGORIES, summary.categories);
+    this.violations[slot] = bitsOf(VIOLATION_TYPES, summary.violations);
     this.statuses[slot] = bitsOf(STATUSES, [summary.status]);
     this.region[slot] = REGION_CODE.get(regionId) ?? 0;
     this.oblast[slot] = OBLAST_CODE.get(regionId) ?? 0;

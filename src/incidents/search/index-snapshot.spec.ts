@@ -3,6 +3,7 @@ import type { Loaded } from '../../db/repository-types';
 import type { Actor } from '../../domain/actor';
 import type { Incident } from '../../domain/incident';
 import { generateActors, generateIncidents } from './generated-incidents';
+import { FILTER_CODES } from './filter-columns';
 import { IndexSnapshotError, type EncodedIndex } from './index-snapshot';
 import { IncidentIndex, IndexChangedError, NO_FILTERS, type IncidentFilters } from './search-index';
 import { damaged, loaded, makeActor } from './test-fixtures';
@@ -200,6 +201,24 @@ describe('IncidentIndex snapshot', () => {
       const negative = { ...snapshot.counts, incidents: -1 };
       expect(() => IncidentIndex.fromSnapshot({ ...snapshot, counts: negative })).toThrow(
         IndexSnapshotError,
+      );
+    });
+
+    it('with filter columns coded for other vocabularies or regions', async () => {
+      const snapshot = await encoded();
+      const utf8 = new TextEncoder();
+      const codes = utf8.encode(FILTER_CODES);
+      const at = snapshot.sections.findIndex(
+        (section) => Buffer.compare(Buffer.from(section), Buffer.from(codes)) === 0,
+      );
+      expect(at).toBeGreaterThan(0);
+      const reordered = JSON.stringify(
+        (JSON.parse(FILTER_CODES) as unknown[][]).map((list) => [...list].reverse()),
+      );
+      const sections = [...snapshot.sections];
+      sections[at] = utf8.encode(reordered);
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, sections })).toThrow(
+        'other vocabularies',
       );
     });
 

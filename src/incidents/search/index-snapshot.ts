@@ -9,6 +9,7 @@ import {
   type Status,
   type ViolationType,
 } from '../../domain/vocabularies';
+import { FILTER_CODES, type FilterColumnArrays } from './filter-columns';
 import type { IncidentSummary } from './incident-summary';
 import { bytesToInt32, int32Bytes } from './packed-int32';
 import type { FrozenWords } from './word-index';
@@ -17,16 +18,18 @@ import type { FrozenWords } from './word-index';
  * A built search index as byte sections and back, so an unlock can load the
  * index instead of folding and tokenising every record again. The layout is
  * in docs/FORMAT.md §3.3; bump INDEX_SNAPSHOT_FORMAT whenever it, or what the
- * index derives from a record (folding, summaries, word splitting), changes:
- * a snapshot of another format is ignored and the index is built from the
- * records as before.
+ * index derives from a record (folding, summaries, word splitting, the days
+ * a date covers), changes: a snapshot of another format is ignored and the
+ * index is built from the records as before. (What the filter columns' codes
+ * stand for is checked on its own, against FILTER_CODES.)
  *
  * Loading speed decides the layout: a field with few distinct values (dates,
  * regions, categories, actor ids) is stored once per value plus a number per
  * record, so loading creates one object per distinct value, shared by every
- * record that has it, instead of one string per record and field.
+ * record that has it, instead of one string per record and field; the filter
+ * columns are stored as the index keeps them, so a load derives nothing.
  */
-export const INDEX_SNAPSHOT_FORMAT = 2;
+export const INDEX_SNAPSHOT_FORMAT = 3;
 
 /** What the index keeps of one incident, as stored. */
 export interface SnapshotEntry {
@@ -48,6 +51,8 @@ export interface IndexContents {
   /** Folded name text of every known actor, by actor id. */
   actorTexts: [string, string][];
   words: FrozenWords;
+  /** The filter columns by slot, stored ready-made so a load derives nothing from dates or vocabularies. */
+  filters: FilterColumnArrays;
 }
 
 // A type, not an interface, so it is also a Record<string, number> for the store.
@@ -155,7 +160,7 @@ export function* encodeSteps(
   contents: IndexContents,
   sliceSize: number,
 ): Generator<void, EncodedIndex, void> {
-  const { entries, order, actorTexts, words } = contents;
+  const { entries, order, actorTexts, words, filters } = contents;
   const count = entries.length;
   const lists = {
     ids: new Array<string>(count),
@@ -213,6 +218,14 @@ export function* encodeSteps(
   for (const column of [flags, ownLengths, victimCounts, actorIdCounts, order]) {
     sections.push(int32Bytes(column));
   }
+  sections.push(utf8Encoder.encode(FILTER_CODES));
+  for (const column of [filters.flags, filters.categories, filters.statuses, filters.region]) {
+    sections.push(column.slice());
+  }
+  sections.push(filters.oblast.slice());
+  for (const column of [filters.violations, filters.dayFrom, filters.dayTo]) {
+    sections.push(int32Bytes(column));
+  }
   yield;
   yield* stringListSteps(
     actorTexts.map(([id]) => id),
@@ -240,6 +253,22 @@ export function* encodeSteps(
   };
 }
 
+/** Each record's value, looked up through its (checked) number: no array of every record's value is made. */
+class DictionaryColumn<T> {
+  constructor(
+    private readonly distinct: readonly T[],
+    private readonly codes: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.codes.length;
+  }
+
+  at(slot: number): T {
+    return this.distinct[this.codes[slot] as number] as T;
+  }
+}
+
 /** Reads sections in the order encodeSteps wrote them, checking every count and length. */
 class SectionReader {
   private at = 0;
@@ -264,7 +293,7 @@ class SectionReader {
     }
   }
 
-  ints(count?: number): Int32Array {
+  ints(count?: number): Int32Array<ArrayBuffer> {
     const values = bytesToInt32(this.next());
     if (count !== undefined && values.length !== count) {
       throw new IndexSnapshotError(`${values.length} numbers where ${count} were expected`);
@@ -290,19 +319,25 @@ class SectionReader {
     return values;
   }
 
-  /** A dictionary column of `count` records, each value parsed once and shared. */
-  dictionary<T>(count: number | undefined, parse: (value: string) => T): T[] {
+  /** A dictionary column of `count` records, each distinct value parsed once and shared. */
+  dictionary<T>(count: number | undefined, parse: (value: string) => T): DictionaryColumn<T> {
     const distinct = this.strings().map(parse);
     const codes = this.ints(count);
-    const values = new Array<T>(codes.length);
-    for (let at = 0; at < codes.length; at += 1) {
-      const code = codes[at] as number;
+    for (const code of codes) {
       if (code < 0 || code >= distinct.length) {
         throw new IndexSnapshotError('a value number outside its dictionary');
       }
-      values[at] = distinct[code] as T;
     }
-    return values;
+    return new DictionaryColumn(distinct, codes);
+  }
+
+  /** A column of one byte per record. */
+  bytes(count: number): Uint8Array<ArrayBuffer> {
+    const section = this.next();
+    if (section.length !== count) {
+      throw new IndexSnapshotError(`${section.length} bytes where ${count} were expected`);
+    }
+    return section.slice();
   }
 
   finish(): void {
@@ -378,6 +413,19 @@ export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
   const victimCounts = read.ints(count);
   const actorIdCounts = read.ints(count);
   const order = read.ints(count);
+  if (read.text() !== FILTER_CODES) {
+    throw new IndexSnapshotError('filter columns coded for other vocabularies or regions');
+  }
+  const filters: FilterColumnArrays = {
+    flags: read.bytes(count),
+    categories: read.bytes(count),
+    statuses: read.bytes(count),
+    region: read.bytes(count),
+    oblast: read.bytes(count),
+    violations: read.ints(count),
+    dayFrom: read.ints(count),
+    dayTo: read.ints(count),
+  };
   const actorKeys = read.strings(actorCount);
   const actorTextValues = read.strings(actorCount);
   const vocabulary = read.text();
@@ -415,18 +463,18 @@ export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
         id: ids[slot] as string,
         ok: ((flags[slot] as number) & FLAG_OK) !== 0,
         title: titles[slot] as string,
-        date: dates[slot] as EventDate | null,
-        region: regions[slot] as string,
-        status: statuses[slot] as Status | null,
-        categories: categories[slot] as Category[],
-        violations: violations[slot] as ViolationType[],
-        updatedAt: updatedAt[slot] as string,
+        date: dates.at(slot),
+        region: regions.at(slot),
+        status: statuses.at(slot),
+        categories: categories.at(slot),
+        violations: violations.at(slot),
+        updatedAt: updatedAt.at(slot),
         victimCount: victimCounts[slot] as number,
       },
       haystack,
       ownLength,
-      actorIds: linked === 0 ? [] : actorIds.slice(nextActorId, nextActorId + linked),
-      sortDate: sortDates[slot] as string,
+      actorIds: linked === 0 ? NO_ACTORS : linkedIds(actorIds, nextActorId, linked),
+      sortDate: sortDates.at(slot),
     };
     nextActorId += linked;
   }
@@ -434,5 +482,19 @@ export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
     id,
     actorTextValues[at] as string,
   ]);
-  return { entries, order, actorTexts, words: { vocabulary, postingStarts, postings } };
+  return {
+    entries,
+    order,
+    actorTexts,
+    words: { vocabulary, postingStarts, postings },
+    filters,
+  };
+}
+
+const NO_ACTORS: readonly string[] = Object.freeze([]);
+
+function linkedIds(ids: DictionaryColumn<string>, from: number, count: number): string[] {
+  const linked = new Array<string>(count);
+  for (let at = 0; at < count; at += 1) linked[at] = ids.at(from + at);
+  return linked;
 }

@@ -27,7 +27,7 @@ export function int32Bytes(values: Int32Array): Uint8Array {
  * an aligned start, and a view would keep the whole snapshot alive). Throws
  * PackedInt32Error unless the bytes are whole 32-bit numbers.
  */
-export function bytesToInt32(bytes: Uint8Array): Int32Array {
+export function bytesToInt32(bytes: Uint8Array): Int32Array<ArrayBuffer> {
   if (bytes.length % 4 !== 0) {
     throw new PackedInt32Error(`${bytes.length} bytes is not a whole number of 32-bit values`);
   }

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/actor';
 import type { Incident } from '../../domain/incident';
 import { foldedTerms } from '../../domain/text-fold';
 import type { Loaded } from '../../db/repository-types';
-import { FilterColumns, SharedDerivations } from './filter-columns';
+import { FilterColumns } from './filter-columns';
 import { hasStructuredFilter, type IncidentFilters } from './incident-filters';
 import {
   IndexSnapshotError,
@@ -135,7 +135,7 @@ export class IncidentIndex {
   private ordered: number[] = [];
   /** Entry by slot; a removed record leaves a hole (stale postings may still name it). */
   private readonly slots: (Entry | undefined)[] = [];
-  private readonly columns = new FilterColumns();
+  private columns = new FilterColumns();
   private words = new WordIndex();
   /** Postings right after the last compaction, to tell when stale ones pile up. */
   private livePostings = 0;
@@ -235,7 +235,6 @@ export class IncidentIndex {
     const index = new IncidentIndex();
     index.incidentsByActor = null;
     for (const [id, text] of contents.actorTexts) index.actorTexts.set(id, text);
-    const shared = new SharedDerivations();
     contents.entries.forEach((stored, slot) => {
       const { summary, haystack, ownLength, actorIds, sortDate } = stored;
       if (index.entries.has(summary.id)) {
@@ -251,8 +250,8 @@ export class IncidentIndex {
       };
       index.entries.set(summary.id, entry);
       index.slots[slot] = entry;
-      index.columns.set(slot, entry.summary, shared);
     });
+    index.columns = FilterColumns.fromArrays(contents.filters);
     index.ordered = Array.from(contents.order);
     index.words = WordIndex.fromFrozen(contents.words, contents.entries.length);
     index.livePostings = index.words.size;
@@ -291,10 +290,11 @@ export class IncidentIndex {
       entries.push(entry);
     }
     const order = Int32Array.from(this.ordered, (slot) => remap[slot] as number);
+    const filters = this.columns.pick(entries.map((entry) => entry.slot));
     yield;
     const words = yield* this.words.freezeSteps(remap, sliceSize);
     return yield* encodeSteps(
-      { entries, order, actorTexts: [...this.actorTexts], words },
+      { entries, order, actorTexts: [...this.actorTexts], words, filters },
       sliceSize,
     );
   }
