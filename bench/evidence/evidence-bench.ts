@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, statfs, truncate, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
@@ -17,7 +17,12 @@ import { TYPESCRIPT_CHILD_NODE_ARGS } from '../../scripts/typescript-child-args'
 import { DOCUMENT_HEADER, replaceSection } from '../node/benchmarks-doc';
 import { describeMachine } from '../node/machine';
 import { summarise } from '../page/stats';
-import { renderEvidenceSection, type AttachRun, type EvidenceBenchResults } from './evidence-doc';
+import {
+  renderEvidenceSection,
+  type AttachComparison,
+  type AttachRun,
+  type EvidenceBenchResults,
+} from './evidence-doc';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
@@ -179,6 +184,99 @@ async function measureSeeks(workDir: string, mib: number) {
   return { fileMiB: mib, latency: summarise(samples) };
 }
 
+/** tmpfs for the CPU-only comparison: there fsync has nothing to flush and writes never wait for a disk. */
+const TMPFS = '/dev/shm';
+
+/** statfs's f_type for tmpfs (linux/magic.h). */
+const TMPFS_MAGIC = 0x01021994;
+
+/** The tmpfs folder when it has room for the source, one stored copy and one age output. */
+async function tmpfsWithRoom(mib: number): Promise<string | null> {
+  try {
+    const facts = await statfs(TMPFS);
+    const room = facts.bavail * facts.bsize >= 3.5 * mib * MIB;
+    return facts.type === TMPFS_MAGIC && room ? TMPFS : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A plain durable copy of the source (`dd bs=8M conv=fsync`): the least
+ * time any attach that leaves the data on this disk can take, whatever its
+ * CPU work.
+ */
+async function durableCopy(source: string, output: string): Promise<number> {
+  const { ms } = await runProcess('/usr/bin/dd', [
+    `if=${source}`,
+    `of=${output}`,
+    'bs=8M',
+    'conv=fsync',
+    'status=none',
+  ]);
+  return ms;
+}
+
+/**
+ * Our attach, `age -r` and (on a disk) `age -r` + fsync and a durable copy,
+ * alternating RUNS times on one folder's file system.
+ */
+async function compareIn(
+  folder: string,
+  attachMiB: number,
+  recipient: string,
+  onDisk: boolean,
+): Promise<AttachComparison> {
+  const where = onDisk ? 'disk' : 'tmpfs';
+  const source = join(folder, 'source.bin');
+  log(`${where}: writing ${attachMiB} MiB of random data into ${folder}`);
+  const sourceSha = await writeRandomFile(source, attachMiB);
+  const comparison: AttachComparison = {
+    folder,
+    ours: [],
+    ageMs: [],
+    ageCpuMs: [],
+    ageSyncedMs: [],
+    durableCopyMs: [],
+  };
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const storeDir = join(folder, 'store');
+      const result = await attachInChild(storeDir, source, recipient);
+      if (result.sha256 !== sourceSha || result.size !== attachMiB * MIB) {
+        throw new Error('the attach produced a wrong hash or size');
+      }
+      comparison.ours.push(result);
+      await rm(storeDir, { recursive: true, force: true });
+      log(`${where} attach run ${run + 1}: ${result.attachMs.toFixed(0)} ms`);
+
+      const output = join(folder, 'age-output.age');
+      const ageRun = await ageEncrypt(source, output, recipient);
+      comparison.ageMs.push(ageRun.ms);
+      if (ageRun.cpuMs !== null) comparison.ageCpuMs.push(ageRun.cpuMs);
+      await rm(output, { force: true });
+      log(`${where} age -r run ${run + 1}: ${ageRun.ms.toFixed(0)} ms`);
+      if (!onDisk) continue;
+
+      comparison.ageSyncedMs.push(await ageEncryptAndSync(source, output, recipient));
+      await rm(output, { force: true });
+      log(
+        `${where} age -r + fsync run ${run + 1}: ${comparison.ageSyncedMs.at(-1)!.toFixed(0)} ms`,
+      );
+
+      const copy = join(folder, 'durable-copy.bin');
+      comparison.durableCopyMs.push(await durableCopy(source, copy));
+      await rm(copy, { force: true });
+      log(
+        `${where} durable copy run ${run + 1}: ${comparison.durableCopyMs.at(-1)!.toFixed(0)} ms`,
+      );
+    }
+  } finally {
+    await rm(source, { force: true });
+  }
+  return comparison;
+}
+
 export async function main(): Promise<void> {
   const started = performance.now();
   const requested = Number(process.env.BENCH_EVIDENCE_MB);
@@ -187,48 +285,23 @@ export async function main(): Promise<void> {
   const machine = describeMachine(CHROMIUM_PATH);
   const ageVersion = execFileSync(AGE, ['--version'], { encoding: 'utf8' }).trim();
   const workDir = await mkdtemp(join(tmpdir(), 'depter-bench-evidence-'));
+  const tmpfsRoot = await tmpfsWithRoom(attachMiB);
+  const tmpfsDir =
+    tmpfsRoot === null ? null : await mkdtemp(join(tmpfsRoot, 'depter-bench-evidence-'));
   try {
-    const source = join(workDir, 'source.bin');
-    log(`writing ${attachMiB} MiB of random data`);
-    const sourceSha = await writeRandomFile(source, attachMiB);
     const { recipient } = generateX25519Identity();
-
-    const ours: AttachRun[] = [];
-    const age: number[] = [];
-    const ageCpu: number[] = [];
-    const ageSynced: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const storeDir = join(workDir, 'store');
-      const result = await attachInChild(storeDir, source, recipient);
-      if (result.sha256 !== sourceSha || result.size !== attachMiB * MIB) {
-        throw new Error('the attach produced a wrong hash or size');
-      }
-      ours.push(result);
-      await rm(storeDir, { recursive: true, force: true });
-      log(`attach run ${run + 1}: ${result.attachMs.toFixed(0)} ms`);
-
-      const output = join(workDir, 'age-output.age');
-      const ageRun = await ageEncrypt(source, output, recipient);
-      age.push(ageRun.ms);
-      if (ageRun.cpuMs !== null) ageCpu.push(ageRun.cpuMs);
-      await rm(output, { force: true });
-      log(`age -r run ${run + 1}: ${age.at(-1)!.toFixed(0)} ms`);
-
-      ageSynced.push(await ageEncryptAndSync(source, output, recipient));
-      await rm(output, { force: true });
-      log(`age -r + fsync run ${run + 1}: ${ageSynced.at(-1)!.toFixed(0)} ms`);
-    }
-    await rm(source);
+    const disk = await compareIn(workDir, attachMiB, recipient, true);
+    const tmpfs = tmpfsDir === null ? null : await compareIn(tmpfsDir, attachMiB, recipient, false);
+    if (tmpfsDir === null)
+      log(`no tmpfs with room at ${TMPFS}: the CPU-only comparison is left out`);
 
     const seek = await measureSeeks(workDir, attachMiB * 2);
     const results: EvidenceBenchResults = {
       machine,
       ageVersion,
       attachMiB,
-      ours,
-      ageMs: age,
-      ageCpuMs: ageCpu,
-      ageSyncedMs: ageSynced,
+      disk,
+      tmpfs,
       seek,
       loadAverageAtEnd: loadavg()[0] ?? 0,
       totalSeconds: (performance.now() - started) / 1000,
@@ -251,5 +324,6 @@ export async function main(): Promise<void> {
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
+    if (tmpfsDir !== null) await rm(tmpfsDir, { recursive: true, force: true });
   }
 }

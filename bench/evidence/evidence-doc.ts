@@ -8,24 +8,36 @@ export const SEEK_FIRST_BYTE_TARGET_MS = 50;
 
 export interface AttachRun {
   attachMs: number;
-  /** User + system CPU of the whole process (both threads) during attach(). */
+  /** User + system CPU of the whole process (all threads) during attach(). */
   cpuMs: number;
+  /** User + system CPU of the main thread alone during attach(). */
+  mainThreadCpuMs: number;
   maxRssKiB: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
   progressEvents: number;
 }
 
-export interface EvidenceBenchResults {
-  machine: MachineInfo;
-  ageVersion: string;
-  attachMiB: number;
+/** Our attach and the reference tool on one file system, alternating. */
+export interface AttachComparison {
+  folder: string;
   ours: AttachRun[];
   ageMs: number[];
   /** Empty when GNU time is not installed. */
   ageCpuMs: number[];
-  /** `age -r` followed by an fsync of its output and folder: the durability our attach gives. */
+  /** `age -r` followed by an fsync of its output and folder: the durability our attach gives (disk only). */
   ageSyncedMs: number[];
+  /** `dd bs=8M conv=fsync` of the source: the disk's floor for a durable attach (disk only). */
+  durableCopyMs: number[];
+}
+
+export interface EvidenceBenchResults {
+  machine: MachineInfo;
+  ageVersion: string;
+  attachMiB: number;
+  disk: AttachComparison;
+  /** Null when no tmpfs with room was found. */
+  tmpfs: AttachComparison | null;
   seek: { fileMiB: number; latency: LatencySummary };
   loadAverageAtEnd: number;
   totalSeconds: number;
@@ -44,23 +56,84 @@ const mibPerSecond = (mib: number, milliseconds: number) =>
 const size = (mib: number) => (mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`);
 const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 
-function cpuRow(r: EvidenceBenchResults): string {
-  const ours = median(r.ours.map((run) => run.cpuMs));
-  if (r.ageCpuMs.length === 0)
-    return `| CPU time of our attach (user + system, both threads), median | ${ms(ours)} | — |`;
-  const age = median(r.ageCpuMs);
-  return `| CPU time (user + system), median: ours (both threads, attach only) / \`age\` (whole process, GNU time) — less sensitive to other load than wall time | ${ms(ours)} / ${ms(age)} = ${(ours / age).toFixed(2)}× | — |`;
+const runs = (values: readonly number[]) => values.map(ms).join(', ');
+
+function timeCell(mib: number, values: readonly number[]): string {
+  const middle = median(values);
+  return `${ms(middle)} (${mibPerSecond(mib, middle)}; runs ${runs(values)})`;
+}
+
+function cpuCell(c: AttachComparison): string {
+  const ours = median(c.ours.map((run) => run.cpuMs));
+  if (c.ageCpuMs.length === 0) return `${ms(ours)} / — (GNU time not installed)`;
+  const age = median(c.ageCpuMs);
+  return `${ms(ours)} / ${ms(age)} = ${(ours / age).toFixed(2)}×`;
+}
+
+const ratioOf = (ours: readonly number[], reference: readonly number[]) =>
+  median(ours) / median(reference);
+
+function comparisonRows(c: AttachComparison, mib: number, where: 'disk' | 'tmpfs'): string[] {
+  const oursMs = c.ours.map((run) => run.attachMs);
+  const ratio = ratioOf(oursMs, c.ageMs);
+  if (where === 'tmpfs') {
+    return [
+      `| **On tmpfs** (\`${c.folder}\`: source, store and age output in memory, fsync costs nothing, so only the CPU work differs): our attach, median of ${oursMs.length} | ${timeCell(mib, oursMs)} | — |`,
+      `| \`age -r\` on tmpfs, alternating with ours | ${timeCell(mib, c.ageMs)} | — |`,
+      `| CPU time on tmpfs (user + system), median: ours (all threads, attach only) / \`age\` (whole process, GNU time) | ${cpuCell(c)} | — |`,
+      `| **Attach / age on tmpfs** (our CPU pass against age's) | **${ratio.toFixed(2)}×** | ≤ ${ATTACH_RATIO_TARGET.toFixed(1)}×: ${verdict(ratio <= ATTACH_RATIO_TARGET)} |`,
+    ];
+  }
+  return [
+    `| **On the disk** (\`${c.folder}\`): attach of a ${size(mib)} random file as the store does it — one read, SHA-256 and age sealing in two worker threads, fsync, rename; median of ${oursMs.length} | ${timeCell(mib, oursMs)} | — |`,
+    `| \`age -r <recipient> -o out\` on the same file (Debian's Go implementation, no fsync), alternating with ours | ${timeCell(mib, c.ageMs)} | — |`,
+    `| \`age -r\` then fsync of its output and folder (the same durability as our attach) | ${timeCell(mib, c.ageSyncedMs)} | — |`,
+    `| Durable copy of the same file, \`dd bs=8M conv=fsync\` (no hashing, no encryption): the least time any attach ending on this disk can take | ${timeCell(mib, c.durableCopyMs)} | — |`,
+    `| CPU time on the disk (user + system), median: ours (all threads, attach only) / \`age\` | ${cpuCell(c)} | — |`,
+    `| **Attach / age on the disk** (the issue's measure) | **${ratio.toFixed(2)}×** | ≤ ${ATTACH_RATIO_TARGET.toFixed(1)}×: ${verdict(ratio <= ATTACH_RATIO_TARGET)} |`,
+    `| Attach / (age + fsync) | ${ratioOf(oursMs, c.ageSyncedMs).toFixed(2)}× | — |`,
+    `| Durable copy / age: the best ratio an attach that fsyncs could reach on this disk | ${ratioOf(c.durableCopyMs, c.ageMs).toFixed(2)}× | — |`,
+    `| Attach / durable copy: what hashing and sealing add to the disk's own time | ${ratioOf(oursMs, c.durableCopyMs).toFixed(2)}× | — |`,
+  ];
+}
+
+/** Plain words on what the ratios mean, from the figures of this run. */
+function verdictText(r: EvidenceBenchResults): string {
+  const disk = r.disk;
+  const diskRatio = ratioOf(
+    disk.ours.map((run) => run.attachMs),
+    disk.ageMs,
+  );
+  const floor = ratioOf(disk.durableCopyMs, disk.ageMs);
+  const parts: string[] = [];
+  if (floor > ATTACH_RATIO_TARGET) {
+    parts.push(
+      `On this disk ≤ ${ATTACH_RATIO_TARGET.toFixed(1)}× with fsync cannot be reached by any implementation: a plain durable copy of the file, without hashing or encryption, already takes ${ms(median(disk.durableCopyMs))}, ${floor.toFixed(2)}× \`age -r\`'s ${ms(median(disk.ageMs))}, because \`age -r\` is done once its output is in the page cache while the attach is done only once the file is on the disk.`,
+    );
+  } else {
+    parts.push(
+      `A durable copy takes ${floor.toFixed(2)}× \`age -r\`'s time here, so the disk alone does not rule out ≤ ${ATTACH_RATIO_TARGET.toFixed(1)}×; the attach reaches ${diskRatio.toFixed(2)}×.`,
+    );
+  }
+  if (r.tmpfs !== null) {
+    const tmpfsRatio = ratioOf(
+      r.tmpfs.ours.map((run) => run.attachMs),
+      r.tmpfs.ageMs,
+    );
+    parts.push(
+      `Where the disk costs nothing (tmpfs), the attach — hash, encryption and the kernel's copies — takes ${tmpfsRatio.toFixed(2)}× \`age -r\`'s time, which ${tmpfsRatio <= ATTACH_RATIO_TARGET ? 'meets' : 'misses'} the target: that ratio is the one the code controls.`,
+    );
+  }
+  return parts.join(' ');
 }
 
 export function renderEvidenceSection(r: EvidenceBenchResults): string {
   const { machine } = r;
-  const oursMs = r.ours.map((run) => run.attachMs);
-  const oursMedian = median(oursMs);
-  const ageMedian = median(r.ageMs);
-  const ratio = oursMedian / ageMedian;
-  const peakRssMiB = Math.max(...r.ours.map((run) => run.maxRssKiB)) / 1024;
-  const stall = Math.max(...r.ours.map((run) => run.eventLoopMaxMs));
-  const stallP99 = Math.max(...r.ours.map((run) => run.eventLoopP99Ms));
+  const allRuns = [...r.disk.ours, ...(r.tmpfs?.ours ?? [])];
+  const peakRssMiB = Math.max(...allRuns.map((run) => run.maxRssKiB)) / 1024;
+  const stall = Math.max(...allRuns.map((run) => run.eventLoopMaxMs));
+  const stallP99 = Math.max(...allRuns.map((run) => run.eventLoopP99Ms));
+  const progressEvents = Math.min(...allRuns.map((run) => run.progressEvents));
   const { latency } = r.seek;
   const busy =
     machine.loadAverageAtStart > machine.cpus
@@ -75,17 +148,15 @@ export function renderEvidenceSection(r: EvidenceBenchResults): string {
     '',
     '| Measure | Result | Target |',
     '| --- | --- | --- |',
-    `| Attach of a ${size(r.attachMiB)} random file: one read, SHA-256 (worker thread) and age encryption to the device's X25519 recipient, fsync, rename into the store; median of ${oursMs.length} | ${ms(oursMedian)} (${mibPerSecond(r.attachMiB, oursMedian)}; runs ${oursMs.map(ms).join(', ')}) | — |`,
-    `| \`age -r <recipient> -o out\` on the same file (Debian's Go implementation, no fsync); median of ${r.ageMs.length}, alternating with ours | ${ms(ageMedian)} (${mibPerSecond(r.attachMiB, ageMedian)}; runs ${r.ageMs.map(ms).join(', ')}) | — |`,
-    `| \`age -r\` then fsync of its output and folder (the same durability as our attach); median of ${r.ageSyncedMs.length} | ${ms(median(r.ageSyncedMs))} (${mibPerSecond(r.attachMiB, median(r.ageSyncedMs))}) | — |`,
-    cpuRow(r),
-    `| **Attach / age** | **${ratio.toFixed(2)}×** | ≤ ${ATTACH_RATIO_TARGET.toFixed(1)}×: ${verdict(ratio <= ATTACH_RATIO_TARGET)} |`,
-    `| Attach / (age + fsync) | ${(oursMedian / median(r.ageSyncedMs)).toFixed(2)}× | — |`,
-    `| Peak RSS of the attaching process (its own Node process, \`process.resourceUsage().maxRSS\`, highest of the runs) | ${peakRssMiB.toFixed(0)} MiB | ≤ ${PEAK_RSS_TARGET_MIB} MiB: ${verdict(peakRssMiB <= PEAK_RSS_TARGET_MIB)} |`,
-    `| Responsiveness of that process's event loop during the attach (\`monitorEventLoopDelay\`, worst run) | longest stall ${ms(stall)}, p99 ${ms(stallP99)}; ${r.ours[0]?.progressEvents ?? 0} progress events | — |`,
+    ...comparisonRows(r.disk, r.attachMiB, 'disk'),
+    ...(r.tmpfs === null ? [] : comparisonRows(r.tmpfs, r.attachMiB, 'tmpfs')),
+    `| Peak RSS of the attaching process (its own Node process, \`process.resourceUsage().maxRSS\`, highest of all ${allRuns.length} runs) | ${peakRssMiB.toFixed(0)} MiB | ≤ ${PEAK_RSS_TARGET_MIB} MiB: ${verdict(peakRssMiB <= PEAK_RSS_TARGET_MIB)} |`,
+    `| Responsiveness of that process's event loop during the attach (\`monitorEventLoopDelay\`, worst run) | longest stall ${ms(stall)}, p99 ${ms(stallP99)}; at least ${progressEvents} progress events per attach | — |`,
     `| Seek: first body byte of \`Range: bytes=<p>-\` through \`createEvidenceRequestHandler\`, ${latency.count} random positions in the middle half of a ${size(r.seek.fileMiB)} stored file (a new reader per request: header, last-chunk check, sniffing, then the chunks) | median ${ms(latency.p50)}, **p95 ${ms(latency.p95)}**, max ${ms(latency.max)} | ≤ ${SEEK_FIRST_BYTE_TARGET_MS} ms: ${verdict(latency.p95 <= SEEK_FIRST_BYTE_TARGET_MS)} |`,
     '',
-    "How it is measured: `bench/evidence/run.mjs` writes the random source into a temporary folder on the same disk, then alternates our attach, `age -r`, and `age -r` followed by an fsync three times each, deleting each output before the next run. Our attach runs in a child Node process (`bench/evidence/attach-child.ts`, `EvidenceStore.attach` with its default settings) that times `attach()` itself, from the call to the file's rename being flushed; `age` is timed around its whole process. Both read the source from the page cache. Our time includes the fsync of the stored file and its folder, which `age` does not do. The seek file is stored by the same `attach` and read back through the playback handler exactly as Electron's `protocol.handle` would call it, one request at a time; being freshly written, it is in the page cache, so a cold disk adds its own seek time. All big files are deleted at the end.",
+    verdictText(r),
+    '',
+    "How it is measured: `bench/evidence/run.mjs` writes the random source into a temporary folder on the disk, then alternates our attach, `age -r`, `age -r` followed by an fsync, and a `dd conv=fsync` copy three times each, deleting each output before the next run; then the same on tmpfs (`/dev/shm`) for our attach and `age -r`. Our attach runs in a child Node process (`bench/evidence/attach-child.ts`, `EvidenceStore.attach` with its default settings: files from 8 MiB are hashed in one worker thread and sealed and written in another) that times `attach()` itself, from the call to the file's rename being flushed; `age` and `dd` are timed around their whole process. All read the source from the page cache. The seek file is stored by the same `attach` and read back through the playback handler exactly as Electron's `protocol.handle` would call it, one request at a time; being freshly written, it is in the page cache, so a cold disk adds its own seek time. All big files are deleted at the end.",
   ];
   return lines.join('\n');
 }
