@@ -7,6 +7,8 @@ import type {
   SnapshotWriteReport,
 } from './search-snapshot-store';
 import type { EvidenceRecords } from './evidence-records';
+import type { ExchangeConflictRecords } from './exchange-conflicts';
+import type { ExchangeImportRecords } from './exchange-import';
 import type { RecordTable } from './schema';
 
 /**
@@ -119,7 +121,8 @@ export class RecordNotFoundError extends Error {
  * import, export) goes through this interface, so sealing records at rest can
  * be added here alone.
  */
-export interface Repository extends EvidenceRecords {
+export interface Repository
+  extends EvidenceRecords, ExchangeImportRecords, ExchangeConflictRecords {
   readonly deviceId: string;
 
   /** All incidents that are not tombstones, damaged ones included. */

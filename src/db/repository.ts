@@ -17,6 +17,8 @@ import { parseAuditHead, verifyAuditChain } from './audit-chain';
 import { ChangeFeed } from './change-feed';
 import { createDatabase, type DatabaseOptions, type DepterDatabase } from './database';
 import { createEvidenceRecords } from './evidence-records';
+import { createExchangeConflicts } from './exchange-conflicts';
+import { createExchangeImport } from './exchange-import';
 import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore, mapInChunks } from './record-store';
 import type { AuditVerdict, Draft, DraftSummary, Repository } from './repository-types';
@@ -168,6 +170,8 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     deleteActor: (id) => actors.delete(id),
 
     ...createEvidenceRecords(evidence, deviceId),
+    ...createExchangeImport(context),
+    ...createExchangeConflicts(context),
 
     async getDraft(id) {
       const stored = await db.drafts.get(id);

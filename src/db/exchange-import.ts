@@ -1,0 +1,256 @@
+import type { ExchangeTable, ImportReport } from '../domain/exchange';
+import { changedFields, type HashedRecord } from './audit-chain';
+import type { ConflictPayload } from './conflict-rows';
+import { sealConflict } from './conflict-rows';
+import { readIncomingBundle, type IncomingBundle, type IncomingRevision } from './incoming-bundle';
+import { sealLineage, unionOfLineages } from './lineage-store';
+import {
+  localRowsUnchanged,
+  localTables,
+  openLocalState,
+  readLocalRows,
+  targetKey,
+  type LocalRows,
+  type LocalState,
+} from './local-revisions';
+import { decideConflictStep, decideMerge, settlesConflict } from './merge-decision';
+import { recordAad } from './record-codec';
+import { appendToJournal, sealAuditPayload, type JournalWrite } from './record-journal';
+import type { StoreContext } from './record-store';
+import type { AuditEntry } from './repository-types';
+import type { StoredConflict, StoredLineage } from './schema';
+
+export type { IncomingBundle } from './incoming-bundle';
+
+export interface ImportOutcome {
+  report: ImportReport;
+  /** Staged files the database now names: pass to finishBundleImport({ commit }). */
+  commitFiles: string[];
+}
+
+export interface ExchangeImportRecords {
+  /**
+   * Merges a bundle's records by lineage (src/domain/exchange.ts) in one
+   * transaction. Throws, having written nothing, when a line breaks its
+   * schema (IncomingBundleError) or the database refuses the write.
+   */
+  importBundle(bundle: IncomingBundle): Promise<ImportOutcome>;
+}
+
+/** The rows read changed before the write transaction began: read and decide again. */
+class ConcurrentChange extends Error {}
+
+const MAX_ATTEMPTS = 3;
+
+interface ImportPlan {
+  writes: JournalWrite[];
+  lineages: StoredLineage[];
+  conflictsToPut: StoredConflict[];
+  conflictsToDelete: string[];
+  /** Records whose conflict row changed but not the record: the conflicts list follows the feed too. */
+  touched: Map<ExchangeTable, Set<string>>;
+  outcome: ImportOutcome;
+}
+
+function emptyReport(bundleId: string): ImportReport {
+  const counts = { added: 0, updated: 0, unchanged: 0, conflicts: 0 };
+  return {
+    bundleId,
+    incidents: { ...counts },
+    actors: { ...counts },
+    evidence: { records: 0, filesAdded: 0, conflicts: 0 },
+  };
+}
+
+function count(
+  report: ImportReport,
+  table: ExchangeTable,
+  outcome: 'added' | 'updated' | 'unchanged' | 'conflict',
+): void {
+  if (table === 'evidence') {
+    if (outcome === 'added' || outcome === 'updated') report.evidence.records += 1;
+    if (outcome === 'conflict') report.evidence.conflicts += 1;
+    return;
+  }
+  const counts = report[table];
+  if (outcome === 'conflict') counts.conflicts += 1;
+  else counts[outcome] += 1;
+}
+
+function auditAction(local: LocalState, incoming: HashedRecord): AuditEntry['action'] {
+  if (incoming.deleted) return 'delete';
+  return local.rows.record === undefined ? 'create' : 'update';
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+export function createExchangeImport(context: StoreContext): ExchangeImportRecords {
+  const { db, codec, deviceId } = context;
+  // Two imports in this window must not decide on the same rows at once.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  async function sealRevisionWrite(
+    incoming: IncomingRevision,
+    local: LocalState,
+  ): Promise<JournalWrite> {
+    const { revision, table } = incoming;
+    const action = auditAction(local, revision);
+    const changed =
+      action === 'update' ? changedFields(local.revision?.body ?? undefined, revision.body) : [];
+    const [storedBody, auditPayload] = await Promise.all([
+      revision.body === null
+        ? Promise.resolve(null)
+        : codec.seal(revision.body, recordAad(table, revision.id)),
+      sealAuditPayload(
+        codec,
+        { table, recordId: revision.id, rev: revision.rev, action },
+        { recordHash: incoming.hash, changed },
+      ),
+    ]);
+    return { table, action, row: { ...revision, body: storedBody }, auditPayload };
+  }
+
+  async function plan(
+    header: ReturnType<typeof readIncomingBundle>['header'],
+    revisions: readonly IncomingRevision[],
+    locals: readonly LocalState[],
+    receivedAt: string,
+  ): Promise<ImportPlan> {
+    const report = emptyReport(header.bundleId);
+    const staged = new Set(header.stagedFiles);
+    const commitFiles = new Set<string>();
+    const result: ImportPlan = {
+      writes: [],
+      lineages: [],
+      conflictsToPut: [],
+      conflictsToDelete: [],
+      touched: new Map(),
+      outcome: { report, commitFiles: [] },
+    };
+    const touch = (table: ExchangeTable, id: string) => {
+      const ids = result.touched.get(table) ?? new Set<string>();
+      ids.add(id);
+      result.touched.set(table, ids);
+    };
+    const namesStagedFile = (incoming: IncomingRevision) =>
+      incoming.sha256 !== undefined && staged.has(incoming.sha256);
+
+    await Promise.all(
+      revisions.map(async (incoming, index) => {
+        const local = locals[index] as LocalState;
+        const key = targetKey({ table: incoming.table, id: incoming.revision.id });
+        const decision = decideMerge(local.side, incoming);
+        if (decision === 'added' || decision === 'updated') {
+          const lineage = unionOfLineages(local.lineage, incoming.lineage, [incoming.hash]);
+          const [write, lineageRow] = await Promise.all([
+            sealRevisionWrite(incoming, local),
+            sealLineage(codec, key, lineage),
+          ]);
+          result.writes.push(write);
+          result.lineages.push(lineageRow);
+          const conflict = local.conflict;
+          if (
+            conflict &&
+            settlesConflict({ hash: incoming.hash, lineage: new Set(lineage) }, conflict.known)
+          ) {
+            result.conflictsToDelete.push(key);
+          }
+          if (namesStagedFile(incoming)) commitFiles.add(incoming.sha256 as string);
+          count(report, incoming.table, decision);
+          return;
+        }
+        if (decision === 'unchanged') {
+          const stored = local.revision;
+          // The same record already here without its file (a bundle sent without evidence before).
+          if (
+            namesStagedFile(incoming) &&
+            stored &&
+            !stored.deleted &&
+            (stored.body as { sha256?: unknown } | null)?.sha256 === incoming.sha256
+          ) {
+            commitFiles.add(incoming.sha256 as string);
+          }
+          count(report, incoming.table, 'unchanged');
+          return;
+        }
+        const step = decideConflictStep(local.conflict?.known, incoming);
+        if (step === 'known') {
+          count(report, incoming.table, 'unchanged');
+          return;
+        }
+        const earlier = step === 'diverged' ? local.conflict : undefined;
+        const payload: ConflictPayload = {
+          revision: incoming.revision,
+          lineage: earlier
+            ? unionOfLineages(incoming.lineage, earlier.known.lineage, [earlier.known.hash])
+            : unionOfLineages(incoming.lineage),
+          sender: header.sender,
+          bundleId: header.bundleId,
+        };
+        result.conflictsToPut.push(await sealConflict(codec, incoming.table, payload, receivedAt));
+        touch(incoming.table, incoming.revision.id);
+        if (namesStagedFile(incoming)) commitFiles.add(incoming.sha256 as string);
+        count(report, incoming.table, 'conflict');
+      }),
+    );
+    report.evidence.filesAdded = commitFiles.size;
+    result.outcome.commitFiles = [...commitFiles].sort();
+    return result;
+  }
+
+  async function attempt(bundle: IncomingBundle): Promise<ImportOutcome> {
+    const { header, revisions } = readIncomingBundle(bundle);
+    const targets = revisions.map((incoming) => ({
+      table: incoming.table,
+      id: incoming.revision.id,
+    }));
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      const before: Map<string, LocalRows> = await db.transaction('r', localTables(db), () =>
+        readLocalRows(db, targets),
+      );
+      const locals = await Promise.all(
+        targets.map((target) =>
+          openLocalState(codec, target, before.get(targetKey(target)) as LocalRows),
+        ),
+      );
+      const receivedAt = now();
+      const work = await plan(header, revisions, locals, receivedAt);
+      try {
+        const written = await db.transaction(
+          'rw',
+          [...localTables(db), db.audit, db.meta],
+          async () => {
+            if (!(await localRowsUnchanged(db, targets, before))) throw new ConcurrentChange();
+            const ids = await appendToJournal(db, deviceId, work.writes, receivedAt);
+            if (work.lineages.length > 0) await db.lineage.bulkPut(work.lineages);
+            if (work.conflictsToDelete.length > 0) {
+              await db.conflicts.bulkDelete(work.conflictsToDelete);
+            }
+            if (work.conflictsToPut.length > 0) await db.conflicts.bulkPut(work.conflictsToPut);
+            return ids;
+          },
+        );
+        for (const [table, ids] of written) {
+          const merged = new Set([...ids, ...(work.touched.get(table) ?? [])]);
+          work.touched.delete(table);
+          context.committed(table, [...merged]);
+        }
+        for (const [table, ids] of work.touched) context.committed(table, [...ids]);
+        return work.outcome;
+      } catch (error) {
+        if (!(error instanceof ConcurrentChange) || attemptNumber >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  return {
+    importBundle: (bundle) => serial(() => attempt(bundle)),
+  };
+}

@@ -1,0 +1,122 @@
+import {
+  GENESIS_HASH,
+  auditAad,
+  chainAuditEntry,
+  parseAuditHead,
+  type AuditPayload,
+  type StoredAuditEntry,
+} from './audit-chain';
+import type { DepterDatabase } from './database';
+import type { RecordCodec } from './record-codec';
+import type { AuditEntry } from './repository-types';
+import type { RecordTable, StoredRecord } from './schema';
+
+/**
+ * Writing record revisions that did not come from the editor (an import, a
+ * conflict's resolution) with the same bookkeeping as RecordStore: a fresh
+ * change sequence per row and an audit entry chained onto the log, all in
+ * the caller's write transaction.
+ */
+
+/** A record revision ready to store: body and audit payload already sealed. */
+export interface JournalWrite {
+  table: RecordTable;
+  action: AuditEntry['action'];
+  row: Omit<StoredRecord, 'changeSeq'>;
+  /** The sealed AuditPayload (sealAuditPayload). */
+  auditPayload: unknown;
+}
+
+/** Seals what the audit entry says about a revision; call before the write transaction. */
+export function sealAuditPayload(
+  codec: RecordCodec,
+  target: { table: RecordTable; recordId: string; rev: number; action: AuditEntry['action'] },
+  payload: AuditPayload,
+): Promise<unknown> {
+  return codec.seal(payload, auditAad(target));
+}
+
+/**
+ * Stores `writes` in order; call inside a read-write transaction over the
+ * written tables, `audit` and `meta`, with nothing awaited but IndexedDB.
+ * Returns the ids written per table, for the change feed after commit.
+ */
+export async function appendToJournal(
+  db: DepterDatabase,
+  deviceId: string,
+  writes: readonly JournalWrite[],
+  at: string,
+): Promise<Map<RecordTable, string[]>> {
+  const written = new Map<RecordTable, string[]>();
+  if (writes.length === 0) return written;
+  const counter = await db.meta.get('changeSeq');
+  let changeSeq = typeof counter?.value === 'number' ? counter.value : 0;
+  let head = parseAuditHead((await db.meta.get('auditHead'))?.value);
+  if (!head) {
+    // As RecordStore: continue from the recorded head so a cut log stays visible.
+    const last = await db.audit.toCollection().last();
+    head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+  const rowsByTable = new Map<RecordTable, StoredRecord[]>();
+  const entries: StoredAuditEntry[] = [];
+  for (const write of writes) {
+    changeSeq += 1;
+    const entry = chainAuditEntry({
+      seq: head.seq + 1,
+      at,
+      device: deviceId,
+      action: write.action,
+      table: write.table,
+      recordId: write.row.id,
+      rev: write.row.rev,
+      payload: write.auditPayload,
+      prevHash: head.hash,
+    });
+    head = { seq: entry.seq, hash: entry.hash };
+    entries.push(entry);
+    const rows = rowsByTable.get(write.table) ?? [];
+    rows.push({ ...write.row, changeSeq });
+    rowsByTable.set(write.table, rows);
+  }
+  for (const [table, rows] of rowsByTable) {
+    await db[table].bulkPut(rows);
+    written.set(
+      table,
+      rows.map((row) => row.id),
+    );
+  }
+  await db.audit.bulkAdd(entries);
+  await db.meta.bulkPut([
+    { key: 'changeSeq', value: changeSeq },
+    { key: 'auditHead', value: head },
+  ]);
+  return written;
+}
+
+/** True when two stored values (sealed boxes, bytes, plain values) are alike, to notice a row rewritten meanwhile. */
+export function sameStoredValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) {
+    return sameStoredValue(new Uint8Array(a), new Uint8Array(b));
+  }
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    const left = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const right = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    return left.length === right.length && left.every((byte, index) => byte === right[index]);
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => sameStoredValue(item, b[index]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => key in b && sameStoredValue(a[key], b[key]))
+    );
+  }
+  return false;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
