@@ -2,6 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import type { AttachedFile } from '../domain/api';
 import type { Evidence } from '../domain/evidence';
+import {
+  exportBundle,
+  openTestDevice,
+  type TestDevice,
+} from '../../tests/unit/exchange/sync-devices';
 import { dumpIndexedDb } from './raw-idb-dump';
 import type { RecordCodec } from './record-codec';
 import {
@@ -334,5 +339,49 @@ describe('evidence records at rest', () => {
     const again = await openRepository(database, codec);
     expect(valid((await again.listEvidence())[0]).incidentIds).toEqual([INCIDENT_A, INCIDENT_B]);
     expect(await again.verifyAudit()).toEqual({ ok: true, entries: 4 });
+  });
+});
+
+describe('one file named by records from two devices', () => {
+  const devices: TestDevice[] = [];
+  afterEach(() => {
+    for (const device of devices.splice(0)) device.repo.close();
+  });
+
+  /** A and B each attach the same video to their own incident; B imports A's record. */
+  async function sameFileTwice() {
+    const a = await openTestDevice('A');
+    const b = await openTestDevice('B');
+    devices.push(a, b);
+    const onA = await a.repo.createIncident(sampleIncidentBody());
+    const onB = await b.repo.createIncident(sampleIncidentBody({ title: 'Запись Б' }));
+    const fromA = (await a.repo.recordAttachment(attachedFile(), onA.id)).record;
+    const fromB = (await b.repo.recordAttachment(attachedFile(), onB.id)).record;
+    await b.repo.importBundle(await exportBundle(a));
+    return { b, onA, onB, fromA, fromB };
+  }
+
+  it('keeps the file while another live record names it', async () => {
+    const { b, onA, onB, fromA, fromB } = await sameFileTwice();
+    expect(await b.repo.listEvidence()).toHaveLength(2);
+    expect(await b.repo.unlinkEvidence(fromB.id, onB.id, fromB.rev)).toEqual({
+      fileUnused: false,
+      record: null,
+    });
+    expect(await b.repo.getEvidence(fromB.id)).toBeUndefined();
+    expect(await b.repo.unlinkEvidence(fromA.id, onA.id, fromA.rev)).toEqual({
+      fileUnused: true,
+      sha256: 'a'.repeat(64),
+    });
+  });
+
+  it('links a new attachment to the record already linked to the incident, else to one of them', async () => {
+    const { b, onA, fromA } = await sameFileTwice();
+    const again = await b.repo.recordAttachment(attachedFile(), onA.id);
+    expect(again).toMatchObject({ outcome: 'unchanged', record: { id: fromA.id } });
+    const third = await b.repo.createIncident(sampleIncidentBody({ title: 'Третий' }));
+    const linked = await b.repo.recordAttachment(attachedFile(), third.id);
+    expect(linked.outcome).toBe('linked');
+    expect(await b.repo.listEvidence()).toHaveLength(2);
   });
 });

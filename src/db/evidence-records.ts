@@ -16,6 +16,11 @@ export type AttachmentOutcome =
 export type UnlinkResult =
   /** Other incidents still use the file; `record` is the new revision (or the stored one). */
   | { fileUnused: false; record: Evidence }
+  /**
+   * The record is now a tombstone, but another record (attached on another
+   * device and imported) names the same file: it stays in the store.
+   */
+  | { fileUnused: false; record: null }
   /** The record is now a tombstone: the caller discards the stored file (discardEvidence). */
   | { fileUnused: true; sha256: string };
 
@@ -47,7 +52,8 @@ export interface EvidenceRecords {
   setEvidenceCaption(id: string, caption: string, baseRev: number): Promise<Evidence>;
   /**
    * Removes the incident from the record; when no incident is left, the
-   * record becomes a tombstone and the answer says the file is unused.
+   * record becomes a tombstone, and the answer says the file is unused unless
+   * another live record names the same SHA-256.
    * StaleRevisionError if the stored rev is not `baseRev`.
    */
   unlinkEvidence(id: string, incidentId: string, baseRev: number): Promise<UnlinkResult>;
@@ -66,6 +72,13 @@ function rawIncidentIds(loaded: Loaded<Evidence>): unknown[] {
   const raw = loaded.raw as { body?: { incidentIds?: unknown } } | null;
   const ids = raw?.body?.incidentIds;
   return Array.isArray(ids) ? ids : [];
+}
+
+/** The file a record names, damaged records included when their opened body still says. */
+function rawSha256(loaded: Loaded<Evidence>): unknown {
+  if (loaded.ok) return loaded.record.sha256;
+  const raw = loaded.raw as { body?: { sha256?: unknown } } | null;
+  return raw?.body?.sha256;
 }
 
 export function createEvidenceRecords(
@@ -102,10 +115,15 @@ export function createEvidenceRecords(
       const attached = attachedFileSchema.parse(file);
       const incident = incidentIdSchema.parse(incidentId);
       return serial(async () => {
-        const existing = (await store.list()).find(
+        // Since imports, several records may name one file (each device
+        // attached it once): one already linked to the incident wins.
+        const sameContent = (await store.list()).filter(
           (loaded): loaded is { ok: true; record: Evidence } =>
             loaded.ok && loaded.record.sha256 === attached.sha256,
         );
+        const existing =
+          sameContent.find((loaded) => loaded.record.incidentIds.includes(incident)) ??
+          sameContent[0];
         if (existing === undefined) {
           const record = await store.create({
             sha256: attached.sha256,
@@ -147,6 +165,10 @@ export function createEvidenceRecords(
           return { fileUnused: false, record: await store.update(id, body, baseRev) };
         }
         await store.delete(id, baseRev);
+        const stillNamed = (await store.list()).some(
+          (loaded) => rawSha256(loaded) === record.sha256,
+        );
+        if (stillNamed) return { fileUnused: false, record: null };
         return { fileUnused: true, sha256: record.sha256 };
       });
     },
