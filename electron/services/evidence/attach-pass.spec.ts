@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, formatIdentityFile, generateX25519Identity } from '../age';
 import { assertReferenceAgeInstalled, runAge } from '../age/reference-age-cli.testing';
-import { BLOCK_SIZE, fileBlockSource, runAttachPass, type BlockSource } from './attach-pass';
+import {
+  BLOCK_SIZE,
+  fileBlockSource,
+  openLanes,
+  runAttachPass,
+  type BlockSource,
+  type LaneFactory,
+} from './attach-pass';
 import { EvidenceError } from './evidence-store-types';
 import { sha256Of, TempFolders } from './evidence-test-support.testing';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progress-throttle';
@@ -145,6 +153,47 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
     );
     expect(source.reads).toBe(5);
   });
+
+  it.each(['hasher', 'sealer'] as const)(
+    'a slot is read into again only once both lanes are done with it (the %s lagging)',
+    async (laggard) => {
+      const { target, recipient, identity, path } = await setUp();
+      const plaintext = randomBytes(6 * BLOCK_SIZE + 3);
+      // The lagging lane starts each block late: had its slot been refilled, it would see the next block's bytes.
+      const lagging: LaneFactory = (...args) => {
+        const lanes = openLanes(...args);
+        if (laggard === 'hasher') {
+          const update = lanes.hasher.update.bind(lanes.hasher);
+          lanes.hasher.update = async (offset, length) => {
+            await sleep(15);
+            await update(offset, length);
+          };
+        } else {
+          const seal = lanes.sealer.seal.bind(lanes.sealer);
+          lanes.sealer.seal = async (job) => {
+            await sleep(15);
+            await seal(job);
+          };
+        }
+        return lanes;
+      };
+      const result = await runAttachPass(
+        {
+          source: memorySource(plaintext),
+          target,
+          recipient,
+          threads,
+          ringSlots: 2,
+          progress: new ProgressThrottle(undefined, plaintext.length),
+        },
+        lagging,
+      );
+      expect(result.sha256).toBe(sha256Of(plaintext));
+      expect(
+        (await decrypt(await readFile(path), { identities: [identity] })).equals(plaintext),
+      ).toBe(true);
+    },
+  );
 
   it('refuses a ring of fewer than two slots before writing anything', async () => {
     const { target, recipient, path } = await setUp();

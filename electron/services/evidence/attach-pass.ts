@@ -87,13 +87,20 @@ export interface AttachPassResult {
   head: Buffer;
 }
 
-interface Lanes {
+export interface Lanes {
   ring: Buffer;
   hasher: Sha256Hasher;
   sealer: SealLane;
 }
 
-function openLanes(
+export type LaneFactory = (
+  threads: AttachPassInput['threads'],
+  slotCount: number,
+  payloadKey: Buffer,
+  target: FileHandle,
+) => Lanes;
+
+export function openLanes(
   threads: AttachPassInput['threads'],
   slotCount: number,
   payloadKey: Buffer,
@@ -115,7 +122,11 @@ function openLanes(
   };
 }
 
-export async function runAttachPass(input: AttachPassInput): Promise<AttachPassResult> {
+/** `makeLanes` is for tests that need a lane to lag behind the other. */
+export async function runAttachPass(
+  input: AttachPassInput,
+  makeLanes: LaneFactory = openLanes,
+): Promise<AttachPassResult> {
   const { target, recipient, signal } = input;
   if (signal?.aborted) throw cancelled();
   const slotCount =
@@ -129,7 +140,7 @@ export async function runAttachPass(input: AttachPassInput): Promise<AttachPassR
     await writeAllAt(target, [header, payloadNonce], 0).catch((error: unknown) => {
       throw writeFailure(error);
     });
-    const lanes = openLanes(input.threads, slotCount, payloadKey, target);
+    const lanes = makeLanes(input.threads, slotCount, payloadKey, target);
     const pass = new Pass(input, lanes, slots, header.length + payloadNonce.length);
     try {
       return await pass.run();
