@@ -353,6 +353,32 @@ describe('openBundle rejects a hostile or broken bundle', () => {
     );
   });
 
+  it('lineage out of order, naming a record the bundle lacks, or miscounted', async () => {
+    const lineage = body.find((entry) => entry.name === 'lineage.jsonl')!.data.toString();
+    const [first, second] = lineage.trimEnd().split('\n') as [string, string];
+    const swapped = `${second}\n${first}\n`;
+    expect(await openCode(await forged(replaced('lineage.jsonl', Buffer.from(swapped))))).toBe(
+      'RECORD_INVALID',
+    );
+    const repeated = `${first}\n${first}\n`;
+    expect(await openCode(await forged(replaced('lineage.jsonl', Buffer.from(repeated))))).toBe(
+      'RECORD_INVALID',
+    );
+    const stranger = {
+      ...(JSON.parse(first) as object),
+      id: '0190a0a0-0000-7000-8000-000000000000',
+    };
+    const planted = `${canonicalJson(stranger)}\n${second}\n`;
+    expect(await openCode(await forged(replaced('lineage.jsonl', Buffer.from(planted))))).toBe(
+      'RECORD_INVALID',
+    );
+    expect(await openCode(await forged(replaced('lineage.jsonl', Buffer.from(`${first}\n`))))).toBe(
+      'COUNT_MISMATCH',
+    );
+    const withoutFile = body.filter((entry) => entry.name !== 'lineage.jsonl');
+    expect(await openCode(await forged(withoutFile))).toBe('MANIFEST_INVALID');
+  });
+
   it('an evidence file without a record, and a record whose file is absent', async () => {
     const stray = Buffer.from('stray');
     const strayName = `evidence/${createHash('sha256').update(stray).digest('hex')}.bin`;

@@ -56,6 +56,8 @@ export interface RecordsFixture {
   actors: Record<string, unknown>[];
   evidence: Record<string, unknown>[];
   audit: Record<string, unknown>[];
+  /** lineage.jsonl lines; the bundle leaves the file out when this is absent. */
+  lineage?: Record<string, unknown>[];
   files: EvidenceFixture[];
 }
 
@@ -181,7 +183,12 @@ export async function makeRecords(
     prevHash: '0'.repeat(64),
     hash: sha256Hex(`entry ${index}`),
   }));
-  return { incidents, actors: [actor], evidence, audit, files };
+  // The incident and the actor each descend from an earlier revision made elsewhere.
+  const lineage = [
+    { table: 'actors', id: actor.id, hashes: [sha256Hex(`earlier ${actor.id}`)] },
+    { table: 'incidents', id: incident.id, hashes: [sha256Hex(`earlier ${incident.id}`)] },
+  ];
+  return { incidents, actors: [actor], evidence, audit, lineage, files };
 }
 
 export function evidenceSourceFor(
@@ -215,6 +222,7 @@ export async function writeFixtureBundle(
       actors: records.actors,
       evidence: records.evidence,
       audit: records.audit,
+      ...(records.lineage ? { lineage: records.lineage } : {}),
     },
     evidenceFiles: evidenceSourceFor(records.files),
     outputPath,

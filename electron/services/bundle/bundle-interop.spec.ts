@@ -58,7 +58,7 @@ describe('a bundle read with standard tools', () => {
       const bytes = await readFile(join(out, 'evidence', `${file.sha256}.${ext ?? 'bin'}`));
       expect(bytes.equals(file.bytes)).toBe(true);
     }
-    for (const name of ['incidents', 'actors', 'audit', 'evidence']) {
+    for (const name of ['incidents', 'actors', 'audit', 'evidence', 'lineage']) {
       const text = await readFile(join(out, `${name}.jsonl`), 'utf8');
       const parsed = text
         .trimEnd()
@@ -69,7 +69,7 @@ describe('a bundle read with standard tools', () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
       entries: { name: string }[];
     };
-    expect(manifest.entries).toHaveLength(5 + records.files.length);
+    expect(manifest.entries).toHaveLength(6 + records.files.length);
     expect((await readFile(join(out, 'manifest.sig'))).length).toBe(64);
 
     const csvBytes = await readFile(join(out, 'incidents.csv'));

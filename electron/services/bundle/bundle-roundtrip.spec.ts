@@ -57,6 +57,7 @@ describe('writeBundle → openBundle', () => {
       actors: 1,
       evidence: 2,
       audit: 3,
+      lineage: 2,
       evidenceFiles: 2,
       evidenceBytes: 71_000,
     });
@@ -75,6 +76,7 @@ describe('writeBundle → openBundle', () => {
     expect(staged.records.actors).toEqual(records.actors);
     expect(staged.records.evidence).toEqual(records.evidence);
     expect(staged.records.audit).toEqual(records.audit);
+    expect(staged.records.lineage).toEqual(records.lineage);
     for (const file of records.files) {
       const stagedFile = staged.evidenceFiles.get(file.sha256);
       expect(stagedFile?.path).toBeDefined();
@@ -89,6 +91,7 @@ describe('writeBundle → openBundle', () => {
         'evidence.jsonl',
         'incidents.csv',
         'incidents.jsonl',
+        'lineage.jsonl',
         'manifest.json',
         'manifest.sig',
         ...staged.manifest.entries
@@ -127,6 +130,26 @@ describe('writeBundle → openBundle', () => {
     const staged = await openBundle(output, [partner.identity]);
     expect(staged.manifest.entries.map((entry) => entry.name)).not.toContain('actors.jsonl');
     expect(staged.records.actors).toEqual([]);
+  });
+
+  it('leaves lineage.jsonl and its count out when no lineage is given', async () => {
+    const output = join(dir, 'out.depter');
+    const result = await writeFixtureBundle(keys, { ...records, lineage: undefined }, output, [
+      partner.recipient,
+    ]);
+    expect(result.counts.lineage).toBeUndefined();
+    const staged = await openBundle(output, [partner.identity]);
+    expect(staged.manifest.entries.map((entry) => entry.name)).not.toContain('lineage.jsonl');
+    expect(staged.manifest.counts).not.toHaveProperty('lineage');
+    expect(staged.records.lineage).toEqual([]);
+  });
+
+  it('writes lineage sorted by table then id, whatever order it is given in', async () => {
+    const output = join(dir, 'out.depter');
+    const given = [...records.lineage!].reverse();
+    await writeFixtureBundle(keys, { ...records, lineage: given }, output, [partner.recipient]);
+    const staged = await openBundle(output, [partner.identity]);
+    expect(staged.records.lineage.map((line) => line.table)).toEqual(['actors', 'incidents']);
   });
 });
 
@@ -168,6 +191,26 @@ describe('writeBundle refuses and leaves nothing behind', () => {
     expect(
       await codeOf(writeFixtureBundle(keys, bad, join(dir, 'x.depter'), [partner.recipient])),
     ).toBe('INPUT_INVALID');
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('lineage that repeats a record, names one the bundle lacks, or breaks its schema', async () => {
+    const line = records.lineage![0]!;
+    const cases = [
+      [...records.lineage!, line],
+      [{ ...line, id: '0190a0a0-0000-7000-8000-000000000000' }],
+      [{ ...line, hashes: [] }],
+      [{ ...line, table: 'audit' }],
+    ];
+    for (const lineage of cases) {
+      expect(
+        await codeOf(
+          writeFixtureBundle(keys, { ...records, lineage }, join(dir, 'x.depter'), [
+            partner.recipient,
+          ]),
+        ),
+      ).toBe('INPUT_INVALID');
+    }
     expect(await leftovers()).toEqual([]);
   });
 

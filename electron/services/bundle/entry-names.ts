@@ -10,15 +10,17 @@ export const INCIDENTS_NAME = 'incidents.jsonl';
 export const ACTORS_NAME = 'actors.jsonl';
 export const AUDIT_NAME = 'audit.jsonl';
 export const EVIDENCE_RECORDS_NAME = 'evidence.jsonl';
+export const LINEAGE_NAME = 'lineage.jsonl';
 export const CSV_NAME = 'incidents.csv';
 export const EVIDENCE_DIRECTORY = 'evidence';
 
-/** The data files in the order a bundle carries them; actors.jsonl is optional. */
+/** The data files in the order a bundle carries them; actors.jsonl and lineage.jsonl are optional. */
 export const DATA_FILE_ORDER = [
   INCIDENTS_NAME,
   ACTORS_NAME,
   AUDIT_NAME,
   EVIDENCE_RECORDS_NAME,
+  LINEAGE_NAME,
   CSV_NAME,
 ] as const;
 

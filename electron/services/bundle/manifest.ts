@@ -9,6 +9,7 @@ import {
   EVIDENCE_RECORDS_NAME,
   CSV_NAME,
   isAllowedFileName,
+  LINEAGE_NAME,
   parseEvidenceFileName,
 } from './entry-names';
 import { BundleError } from './errors';
@@ -74,6 +75,8 @@ export const countsSchema = z.strictObject({
   actors: count,
   evidence: count,
   audit: count,
+  /** Lines of lineage.jsonl; present exactly when the bundle carries that file. */
+  lineage: count.optional(),
   evidenceFiles: count,
   evidenceBytes: count,
 });
@@ -108,6 +111,14 @@ export const manifestSchema = z
         message: 'evidenceFiles/evidenceBytes do not match the entries',
       });
     }
+    const carriesLineage = manifest.entries.some((entry) => entry.name === LINEAGE_NAME);
+    if (carriesLineage !== (manifest.counts.lineage !== undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['counts', 'lineage'],
+        message: 'counts.lineage is given exactly when lineage.jsonl is an entry',
+      });
+    }
   });
 
 export type BundleManifest = z.infer<typeof manifestSchema>;
@@ -117,7 +128,7 @@ export type BundleCounts = z.infer<typeof countsSchema>;
 export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
 
 /**
- * Data files in their fixed order (actors.jsonl may be absent), then
+ * Data files in their fixed order (actors.jsonl and lineage.jsonl may be absent), then
  * evidence files in ascending name order, each name once.
  */
 function entryOrderProblem(names: string[]): string | undefined {

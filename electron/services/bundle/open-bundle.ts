@@ -10,6 +10,7 @@ import {
   INCIDENTS_NAME,
   isAllowedDirectoryName,
   isAllowedFileName,
+  LINEAGE_NAME,
   MANIFEST_NAME,
   parseEvidenceFileName,
   SIGNATURE_NAME,
@@ -25,15 +26,18 @@ import {
 } from './manifest';
 import {
   actorLineSchema,
+  assertLineageFits,
   assertUniqueIds,
   auditLineSchema,
   evidenceLineSchema,
   incidentLineSchema,
+  lineageLineSchema,
   parseJsonl,
   type ActorLine,
   type AuditLine,
   type EvidenceLine,
   type IncidentLine,
+  type LineageLine,
 } from './records';
 import { readTar, type TarEntry } from './tar-reader';
 import { readVolumes, resolveVolumes } from './volumes';
@@ -80,6 +84,8 @@ export interface StagedBundle {
     actors: ActorLine[];
     evidence: EvidenceLine[];
     audit: AuditLine[];
+    /** lineage.jsonl; empty when the bundle has none. */
+    lineage: LineageLine[];
   };
   /** Evidence files by SHA-256. */
   evidenceFiles: Map<string, StagedEvidenceFile>;
@@ -311,12 +317,25 @@ function parseRecords(
   assertUniqueIds(incidents, INCIDENTS_NAME, 'RECORD_INVALID');
   assertUniqueIds(actors, ACTORS_NAME, 'RECORD_INVALID');
   assertUniqueIds(evidence, EVIDENCE_RECORDS_NAME, 'RECORD_INVALID');
+  const lineage = parseJsonl(file(LINEAGE_NAME), lineageLineSchema, LINEAGE_NAME);
+  assertLineageFits(
+    lineage,
+    {
+      incidents: new Set(incidents.map((record) => record.id)),
+      actors: new Set(actors.map((record) => record.id)),
+      evidence: new Set(evidence.map((record) => record.id)),
+    },
+    LINEAGE_NAME,
+    'RECORD_INVALID',
+  );
   const counted: [keyof BundleManifest['counts'], number][] = [
     ['incidents', incidents.length],
     ['actors', actors.length],
     ['audit', audit.length],
     ['evidence', evidence.length],
   ];
+  // The manifest schema already ties an absent count to an absent file.
+  if (manifest.counts.lineage !== undefined) counted.push(['lineage', lineage.length]);
   for (const [what, actual] of counted) {
     if (manifest.counts[what] !== actual) {
       throw new BundleError(
@@ -346,7 +365,7 @@ function parseRecords(
       throw new BundleError('RECORD_INVALID', `${staged.name} has no evidence record`);
     }
   }
-  return { incidents, actors, evidence, audit };
+  return { incidents, actors, evidence, audit, lineage };
 }
 
 async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {

@@ -19,6 +19,7 @@ export {
   type EvidenceLine,
   type IncidentLine,
 } from '../../../src/domain/bundle-lines';
+export { lineageLineSchema, type LineageLine } from '../../../src/domain/exchange';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -117,5 +118,39 @@ export function assertUniqueIds(
       throw new BundleError(code, `${fileName} line ${index + 1}: id appears twice`);
     }
     seen.add(record.id);
+  });
+}
+
+/** Code-unit order of table, then id: the order lineage.jsonl keeps. */
+export function compareLineage(
+  a: { table: string; id: string },
+  b: { table: string; id: string },
+): number {
+  if (a.table !== b.table) return a.table < b.table ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * lineage.jsonl must be in table-then-id order, one line per record, and
+ * speak only of records this bundle carries: a line about anything else
+ * would let a sender plant ancestry for a record the receiver holds.
+ */
+export function assertLineageFits(
+  lines: readonly { table: 'incidents' | 'actors' | 'evidence'; id: string }[],
+  carried: Record<'incidents' | 'actors' | 'evidence', ReadonlySet<string>>,
+  fileName: string,
+  code: BundleErrorCode,
+): void {
+  lines.forEach((line, index) => {
+    const where = `${fileName} line ${index + 1}`;
+    if (index > 0 && compareLineage(lines[index - 1]!, line) >= 0) {
+      throw new BundleError(
+        code,
+        `${where}: not after the line before (table, then id, each once)`,
+      );
+    }
+    if (!carried[line.table].has(line.id)) {
+      throw new BundleError(code, `${where}: names a record the bundle does not carry`);
+    }
   });
 }

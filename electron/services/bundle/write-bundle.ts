@@ -9,6 +9,7 @@ import {
   EVIDENCE_RECORDS_NAME,
   evidenceFileName,
   INCIDENTS_NAME,
+  LINEAGE_NAME,
   MANIFEST_NAME,
   SIGNATURE_NAME,
 } from './entry-names';
@@ -28,11 +29,14 @@ import {
 } from './manifest';
 import {
   actorLineSchema,
+  assertLineageFits,
   assertUniqueIds,
   auditLineSchema,
+  compareLineage,
   encodeJsonl,
   evidenceLineSchema,
   incidentLineSchema,
+  lineageLineSchema,
   type EvidenceLine,
 } from './records';
 import { BLOCK_SIZE } from './tar-header';
@@ -63,6 +67,8 @@ export interface WriteBundleOptions {
     actors?: Iterable<unknown>;
     evidence: Iterable<unknown>;
     audit: Iterable<unknown>;
+    /** lineage.jsonl lines, in any order (written sorted); the file is left out when absent. */
+    lineage?: Iterable<unknown>;
   };
   /** Language of the `*_label` columns in incidents.csv. */
   csvLanguage?: CsvLanguage;
@@ -156,6 +162,13 @@ function prepareContents(options: WriteBundleOptions): PreparedContents {
   assertUniqueIds(incidents.records, INCIDENTS_NAME, 'INPUT_INVALID');
   if (actors) assertUniqueIds(actors.records, ACTORS_NAME, 'INPUT_INVALID');
   assertUniqueIds(evidence.records, EVIDENCE_RECORDS_NAME, 'INPUT_INVALID');
+  const lineage = options.records.lineage
+    ? encodeLineage(options.records.lineage, {
+        incidents: new Set(incidents.records.map((record) => record.id)),
+        actors: new Set(actors?.records.map((record) => record.id)),
+        evidence: new Set(evidence.records.map((record) => record.id)),
+      })
+    : undefined;
   const evidenceShaById = new Map(evidence.records.map((record) => [record.id, record.sha256]));
   const csv = incidentsCsv(
     incidents.records,
@@ -166,11 +179,9 @@ function prepareContents(options: WriteBundleOptions): PreparedContents {
 
   const dataFiles: [string, Buffer][] = [[INCIDENTS_NAME, incidents.bytes]];
   if (actors) dataFiles.push([ACTORS_NAME, actors.bytes]);
-  dataFiles.push(
-    [AUDIT_NAME, audit.bytes],
-    [EVIDENCE_RECORDS_NAME, evidence.bytes],
-    [CSV_NAME, csv],
-  );
+  dataFiles.push([AUDIT_NAME, audit.bytes], [EVIDENCE_RECORDS_NAME, evidence.bytes]);
+  if (lineage) dataFiles.push([LINEAGE_NAME, lineage.bytes]);
+  dataFiles.push([CSV_NAME, csv]);
 
   const files = evidenceFilesOf(evidence.records);
   const manifestEntries: ManifestEntry[] = [
@@ -182,6 +193,7 @@ function prepareContents(options: WriteBundleOptions): PreparedContents {
     actors: actors?.records.length ?? 0,
     evidence: evidence.records.length,
     audit: audit.records.length,
+    ...(lineage ? { lineage: lineage.lines } : {}),
     evidenceFiles: files.length,
     evidenceBytes: files.reduce((sum, file) => sum + file.size, 0),
   };
@@ -219,6 +231,19 @@ function prepareContents(options: WriteBundleOptions): PreparedContents {
     })),
   ];
   return { manifest, counts, entries, mtimeSeconds: Math.floor(createdAt.getTime() / 1000) };
+}
+
+function encodeLineage(
+  input: Iterable<unknown>,
+  carried: Parameters<typeof assertLineageFits>[1],
+): { bytes: Buffer; lines: number } {
+  const checked = encodeJsonl(input, lineageLineSchema, LINEAGE_NAME).records;
+  const sorted = [...checked].sort(compareLineage);
+  assertLineageFits(sorted, carried, LINEAGE_NAME, 'INPUT_INVALID');
+  return {
+    bytes: encodeJsonl(sorted, lineageLineSchema, LINEAGE_NAME).bytes,
+    lines: sorted.length,
+  };
 }
 
 interface EvidenceFileEntry {

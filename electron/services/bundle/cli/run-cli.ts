@@ -263,7 +263,7 @@ function describeManifest(manifest: BundleManifest, fingerprint: string, signatu
     `  recipient:   ${sender.ageRecipient}`,
     `Signature:   ${signature}`,
     `Scope:       ${scopeText}`,
-    `Contents:    ${counts.incidents} incidents, ${counts.actors} actors, ${counts.evidence} evidence records, ${counts.audit} audit entries`,
+    `Contents:    ${counts.incidents} incidents, ${counts.actors} actors, ${counts.evidence} evidence records, ${counts.audit} audit entries${counts.lineage === undefined ? '' : `, lineage of ${counts.lineage} records`}`,
     `Evidence:    ${counts.evidenceFiles} files, ${counts.evidenceBytes} bytes`,
   ].join('\n');
 }
