@@ -204,6 +204,45 @@ describe('IncidentIndex snapshot', () => {
       );
     });
 
+    it('but a posting out of range inside a word (never written) only makes that record missing', async () => {
+      const { incidents, actors } = corpus();
+      const built = IncidentIndex.build(incidents, actors);
+      const snapshot = await snapshotOf(built);
+      const postings = new Int32Array((snapshot.sections.at(-1) as Uint8Array).slice().buffer);
+      const starts = new Int32Array((snapshot.sections.at(-2) as Uint8Array).slice().buffer);
+      // Every third posting inside a word of at least three slots, pointed far past the records.
+      for (let word = 0; word + 1 < starts.length; word += 1) {
+        const [first, end] = [starts[word] as number, starts[word + 1] as number];
+        for (let at = first + 1; at < end - 1; at += 3) postings[at] = 1_000_000 + at;
+      }
+      const damaged = [...snapshot.sections];
+      damaged[damaged.length - 1] = new Uint8Array(postings.buffer);
+      const loadedIndex = IncidentIndex.fromSnapshot({ ...snapshot, sections: damaged });
+      QUERIES.forEach((query) => {
+        const expected = built.search({ ...NO_FILTERS, ...query });
+        const found = loadedIndex.search({ ...NO_FILTERS, ...query });
+        const expectedIds = new Set(expected.map((summary) => summary.id));
+        for (const summary of found) expect(expectedIds.has(summary.id)).toBe(true);
+      });
+      // The damage did reach the search: some word lost records.
+      const lost = QUERIES.some(
+        (query) =>
+          loadedIndex.search({ ...NO_FILTERS, ...query }).length <
+          built.search({ ...NO_FILTERS, ...query }).length,
+      );
+      expect(lost).toBe(true);
+    });
+
+    it('with an incident id stored twice', async () => {
+      const snapshot = await encoded();
+      // Section 2 is the ids' text; they are all UUIDs, 36 bytes each.
+      const ids = (snapshot.sections[1] as Uint8Array).slice();
+      ids.copyWithin(36, 0, 36);
+      const sections = [...snapshot.sections];
+      sections[1] = ids;
+      expect(() => IncidentIndex.fromSnapshot({ ...snapshot, sections })).toThrow('stored twice');
+    });
+
     it('with filter columns coded for other vocabularies or regions', async () => {
       const snapshot = await encoded();
       const utf8 = new TextEncoder();

@@ -42,6 +42,12 @@ export interface SnapshotEntry {
   sortDate: string;
 }
 
+/** An entry as loaded: at its slot, its summary frozen (the index's own entry shape, made once). */
+export interface SlottedEntry extends SnapshotEntry {
+  readonly summary: IncidentSummary;
+  readonly slot: number;
+}
+
 /** Everything an index is loaded from; slots are numbered 0 … entries.length - 1. */
 export interface IndexContents {
   /** entries[slot]. */
@@ -387,7 +393,9 @@ function assertCount(name: string, value: unknown): number {
 const same = (value: string): string => value;
 
 /** Throws IndexSnapshotError when `encoded` is of another format or does not fit together. */
-export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
+export function decodeIndexSnapshot(
+  encoded: StoredIndex,
+): IndexContents & { entries: SlottedEntry[] } {
   if (encoded.format !== INDEX_SNAPSHOT_FORMAT) {
     throw new IndexSnapshotError(`format ${String(encoded.format)}, not ${INDEX_SNAPSHOT_FORMAT}`);
   }
@@ -449,7 +457,7 @@ export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
     seen[slot] = 1;
   }
 
-  const entries = new Array<SnapshotEntry>(count);
+  const entries = new Array<SlottedEntry>(count);
   let nextActorId = 0;
   for (let slot = 0; slot < count; slot += 1) {
     const linked = actorIdCounts[slot] as number;
@@ -458,8 +466,10 @@ export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
     if (ownLength < 0 || ownLength > haystack.length) {
       throw new IndexSnapshotError('own text longer than the searched text');
     }
+    // Properties in the order the index makes its own entries and summaries
+    // in, so both share one object shape.
     entries[slot] = {
-      summary: {
+      summary: Object.freeze({
         id: ids[slot] as string,
         ok: ((flags[slot] as number) & FLAG_OK) !== 0,
         title: titles[slot] as string,
@@ -470,11 +480,12 @@ export function decodeIndexSnapshot(encoded: StoredIndex): IndexContents {
         violations: violations.at(slot),
         updatedAt: updatedAt.at(slot),
         victimCount: victimCounts[slot] as number,
-      },
-      haystack,
+      }),
+      slot,
       ownLength,
       actorIds: linked === 0 ? NO_ACTORS : linkedIds(actorIds, nextActorId, linked),
       sortDate: sortDates.at(slot),
+      haystack,
     };
     nextActorId += linked;
   }

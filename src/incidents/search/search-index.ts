@@ -235,22 +235,15 @@ export class IncidentIndex {
     const index = new IncidentIndex();
     index.incidentsByActor = null;
     for (const [id, text] of contents.actorTexts) index.actorTexts.set(id, text);
-    contents.entries.forEach((stored, slot) => {
-      const { summary, haystack, ownLength, actorIds, sortDate } = stored;
-      if (index.entries.has(summary.id)) {
-        throw new IndexSnapshotError(`incident ${summary.id} is stored twice`);
+    const { entries, slots } = index;
+    for (const entry of contents.entries) {
+      entries.set(entry.summary.id, entry);
+      // One lookup per record: a repeated id leaves the map short.
+      if (entries.size !== entry.slot + 1) {
+        throw new IndexSnapshotError(`incident ${entry.summary.id} is stored twice`);
       }
-      const entry: Entry = {
-        summary: Object.freeze(summary),
-        slot,
-        ownLength,
-        actorIds,
-        sortDate,
-        haystack,
-      };
-      index.entries.set(summary.id, entry);
-      index.slots[slot] = entry;
-    });
+      slots.push(entry);
+    }
     index.columns = FilterColumns.fromArrays(contents.filters);
     index.ordered = Array.from(contents.order);
     index.words = WordIndex.fromFrozen(contents.words, contents.entries.length);

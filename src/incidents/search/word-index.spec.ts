@@ -120,5 +120,18 @@ describe('WordIndex from a frozen form', () => {
     expect(() => WordIndex.fromFrozen({ ...good, postingStarts: decreasing }, 2)).toThrow(
       FrozenWordsError,
     );
+    // A word's slots (ascending) bounded by its first and last: both are checked.
+    for (const [at, slot] of [
+      [0, -1],
+      [1, 2],
+      [2, 7],
+    ] as const) {
+      const outside = Int32Array.from(good.postings);
+      outside[at] = slot;
+      expect(
+        () => WordIndex.fromFrozen({ ...good, postings: outside }, 2),
+        `posting ${at} = ${slot}`,
+      ).toThrow(FrozenWordsError);
+    }
   });
 });
