@@ -8,14 +8,18 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeBundle } from '../../electron/services/bundle';
 import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
-import { deviceEvidenceKeys, processCost, readBenchSetup } from './child-setup';
+import { deviceEvidenceKeys, processCost, readBenchSetup, startPeakRssWindow } from './child-setup';
 import { storeEvidenceSource } from './store-evidence-source';
 
 const [setupPath, outputPath] = process.argv.slice(2);
 if (!setupPath || !outputPath) throw new Error('usage: <setup.json> <output.depter>');
 
+// Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
+const loadedRssKiB = process.memoryUsage().rss / 1024;
 const setup = await readBenchSetup(setupPath);
 const store = new EvidenceStore({ directory: setup.storeDir });
+const lifetimeBefore = process.resourceUsage().maxRSS;
+const peakWindow = startPeakRssWindow();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let progressEvents = 0;
 loop.enable();
@@ -44,5 +48,8 @@ process.stdout.write(
     counts: result.counts,
     eventLoopMaxMs: loop.max / 1e6,
     progressEvents,
+    peakWindow,
+    loadedRssKiB,
+    lifetimeMaxRssKiB: Math.max(lifetimeBefore, process.resourceUsage().maxRSS),
   })}\n`,
 );

@@ -14,7 +14,7 @@ import { openRepository } from '../../src/db/repository';
 import type { Repository } from '../../src/db/repository-types';
 import { importRecordsKey } from '../../src/vault/records-cipher';
 import { createSealedCodec } from '../../src/vault/sealed-codec';
-import { processCost, readBenchSetup } from './child-setup';
+import { processCost, readBenchSetup, startPeakRssWindow } from './child-setup';
 import { commitStagedRecords } from './commit-records';
 
 const [setupPath, bundlePath, stagingDir] = process.argv.slice(2);
@@ -22,6 +22,8 @@ if (!setupPath || !bundlePath || !stagingDir) {
   throw new Error('usage: <setup.json> <bundle> <stagingDir>');
 }
 
+// Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
+const loadedRssKiB = process.memoryUsage().rss / 1024;
 const setup = await readBenchSetup(setupPath);
 const recordsKey = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
 // Opened before the clock starts: in the app the repository is open while the vault is.
@@ -33,6 +35,8 @@ const repository: Repository = await openRepository({
   codec: createSealedCodec(await importRecordsKey(recordsKey)),
 });
 
+const lifetimeBefore = process.resourceUsage().maxRSS;
+const peakWindow = startPeakRssWindow();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let progressEvents = 0;
 loop.enable();
@@ -65,5 +69,8 @@ process.stdout.write(
     evidenceFiles: staged.evidenceFiles.size,
     eventLoopMaxMs: loop.max / 1e6,
     progressEvents,
+    peakWindow,
+    loadedRssKiB,
+    lifetimeMaxRssKiB: Math.max(lifetimeBefore, process.resourceUsage().maxRSS),
   })}\n`,
 );

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,20 @@ describe('openRandomAccess', () => {
     await expect(reader.read(0, 3 * CHUNK_SIZE)).rejects.toThrow(withCode('PAYLOAD_AUTH'));
     const tail = await reader.read(2 * CHUNK_SIZE, 4 * CHUNK_SIZE);
     expect(tail.equals(plaintext.subarray(2 * CHUNK_SIZE))).toBe(true);
+    await reader.close();
+  });
+
+  it('fails a many-chunk read that a file cut after opening cannot fill', async () => {
+    const plaintext = randomBytes(12 * CHUNK_SIZE + 99);
+    const file = await encryptedFile('cut-later.age', plaintext);
+    const reader = await openRandomAccess(path('cut-later.age'), by);
+    const payloadStart = findHeaderEnd(file) + PAYLOAD_NONCE_LENGTH;
+    await truncate(path('cut-later.age'), payloadStart + 5 * ENCRYPTED_CHUNK_SIZE + 100);
+    const before = await reader.read(CHUNK_SIZE, 5 * CHUNK_SIZE);
+    expect(before.equals(plaintext.subarray(CHUNK_SIZE, 5 * CHUNK_SIZE))).toBe(true);
+    await expect(reader.read(2 * CHUNK_SIZE, 9 * CHUNK_SIZE)).rejects.toThrow(
+      withCode('PAYLOAD_AUTH'),
+    );
     await reader.close();
   });
 

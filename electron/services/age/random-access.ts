@@ -38,7 +38,7 @@ export async function openRandomAccess(path: string, by: DecryptBy): Promise<Ran
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
+  const buffer = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
@@ -80,9 +80,7 @@ async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAc
   if (lastOpened.errorAfter) throw lastOpened.errorAfter;
   const lastPlaintext = lastOpened.plaintext;
 
-  async function readChunk(index: number): Promise<Buffer> {
-    if (index === lastIndex) return lastPlaintext;
-    const sealed = await readAt(handle, chunkOffset(index), ENCRYPTED_CHUNK_SIZE);
+  function openFollowed(index: number, sealed: Buffer): Buffer {
     const plaintext =
       sealed.length === ENCRYPTED_CHUNK_SIZE
         ? openChunk(payloadKey, index, sealed, false)
@@ -91,6 +89,22 @@ async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAc
       throw new AgeError('PAYLOAD_AUTH', `age payload chunk ${index} failed authentication`);
     }
     return plaintext;
+  }
+
+  /** Chunks first..last in one read from the file: one system call however long the range. */
+  async function readChunks(first: number, last: number): Promise<Buffer[]> {
+    const beforeLast = Math.min(last, lastIndex - 1);
+    const opened: Buffer[] = [];
+    if (first <= beforeLast) {
+      const count = beforeLast - first + 1;
+      const sealed = await readAt(handle, chunkOffset(first), count * ENCRYPTED_CHUNK_SIZE);
+      for (let n = 0; n < count; n++) {
+        const from = n * ENCRYPTED_CHUNK_SIZE;
+        opened.push(openFollowed(first + n, sealed.subarray(from, from + ENCRYPTED_CHUNK_SIZE)));
+      }
+    }
+    if (last === lastIndex) opened.push(lastPlaintext);
+    return opened;
   }
 
   let closed = false;
@@ -106,14 +120,14 @@ async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAc
       if (from === to) return Buffer.alloc(0);
       const firstChunk = Math.floor(from / CHUNK_SIZE);
       const lastChunk = Math.floor((to - 1) / CHUNK_SIZE);
-      const parts: Buffer[] = [];
-      for (let index = firstChunk; index <= lastChunk; index++) {
-        const plaintext = await readChunk(index);
-        const chunkStart = index * CHUNK_SIZE;
-        parts.push(
-          plaintext.subarray(Math.max(from - chunkStart, 0), Math.min(to - chunkStart, CHUNK_SIZE)),
+      const chunks = await readChunks(firstChunk, lastChunk);
+      const parts = chunks.map((plaintext, n) => {
+        const chunkStart = (firstChunk + n) * CHUNK_SIZE;
+        return plaintext.subarray(
+          Math.max(from - chunkStart, 0),
+          Math.min(to - chunkStart, CHUNK_SIZE),
         );
-      }
+      });
       // A copy, so callers never hold the cached last chunk that close() wipes.
       return Buffer.concat(parts);
     },

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  renderBundleSection,
+  type BundleBenchResults,
+  type ExportRun,
+  type ImportRun,
+} from '../../../bench/bundle/bundle-doc';
+
+const GIB = 2 ** 30;
+
+function exportRun(exportMs: number, maxRssMiB: number): ExportRun {
+  return {
+    exportMs,
+    cpuMs: exportMs * 1.2,
+    maxRssKiB: maxRssMiB * 1024,
+    peakWindow: true,
+    lifetimeMaxRssKiB: (maxRssMiB + 40) * 1024,
+    loadedRssKiB: 100 * 1024,
+    size: GIB + 1000,
+    sha256: 'a'.repeat(64),
+    counts: {
+      incidents: 10_000,
+      actors: 1_000,
+      evidence: 12,
+      audit: 11_012,
+      evidenceFiles: 12,
+      evidenceBytes: GIB,
+    },
+    eventLoopMaxMs: 30,
+    progressEvents: 16_000,
+  };
+}
+
+function importRun(openMs: number, commitMs: number, maxRssMiB: number): ImportRun {
+  return {
+    openMs,
+    openCpuMs: openMs,
+    maxRssAfterOpenKiB: 150 * 1024,
+    commitMs,
+    commitCpuMs: commitMs,
+    commitPath: 'importBundle',
+    maxRssKiB: maxRssMiB * 1024,
+    peakWindow: true,
+    lifetimeMaxRssKiB: (maxRssMiB + 40) * 1024,
+    loadedRssKiB: 100 * 1024,
+    incidents: 10_000,
+    evidenceFiles: 12,
+    eventLoopMaxMs: 80,
+    progressEvents: 300,
+  };
+}
+
+function results(overrides: Partial<BundleBenchResults> = {}): BundleBenchResults {
+  return {
+    machine: {
+      date: '2026-12-04T16:00:00.000Z',
+      cpus: 2,
+      cpuModel: 'AMD EPYC',
+      memoryGiB: 23.5,
+      os: 'Linux 6.18',
+      node: 'v22.23.5',
+      chromium: 'unknown',
+      loadAverageAtStart: 0.5,
+    },
+    ageVersion: '1.1.1',
+    tarVersion: 'tar (GNU tar) 1.34',
+    data: {
+      incidents: 10_000,
+      actors: 1_000,
+      evidenceFiles: 12,
+      evidenceBytes: GIB,
+      bundleBytes: GIB + 1000,
+    },
+    // Medians: export 3 s, tar | age 2 s, + fsync 2.5 s; import 2.4 + 0.6 s, age -d | tar -x 2 s.
+    exports: [exportRun(3000, 180), exportRun(2900, 190), exportRun(3500, 185)],
+    imports: [importRun(2400, 600, 200), importRun(2500, 700, 210), importRun(2300, 500, 205)],
+    tarAge: [
+      { ms: 2000, cpuMs: 1500 },
+      { ms: 1900, cpuMs: 1400 },
+      { ms: 2100, cpuMs: 1600 },
+    ],
+    tarAgeSynced: [2500, 2400, 2600],
+    ageTar: [
+      { ms: 2000, cpuMs: null },
+      { ms: 2000, cpuMs: null },
+      { ms: 2000, cpuMs: null },
+    ],
+    memory: {
+      evidenceBytes: 4 * GIB,
+      export: exportRun(12_000, 200),
+      import: importRun(9000, 700, 300),
+    },
+    loadAverageAtEnd: 1.5,
+    totalSeconds: 120,
+    ...overrides,
+  };
+}
+
+describe('docs/BENCHMARKS.md bundle section', () => {
+  it('gives the ratios of the medians and a verdict against each target', () => {
+    const text = renderBundleSection(results());
+    expect(text).toContain('| **Export / (tar \\| age)** | **1.50×** | ≤ 1.0×: **missed** |');
+    expect(text).toContain('| Export / (tar \\| age + fsync) | 1.20× | — |');
+    expect(text).toContain('| **Import / (age -d \\| tar -x)** | **1.50×** | ≤ 1.2×: **missed** |');
+    expect(text).toContain('(`openBundle` alone) / (age -d \\| tar -x) | 1.20× |');
+    expect(text).toContain('3.60 s / 1.50 s = 2.40×');
+    // Without GNU time the reference CPU is unknown: ours alone, no ratio.
+    expect(text).toContain('our import process / both ends of the pipeline | 3.00 s | — |');
+    expect(text).toContain('with 4.00 GiB of evidence');
+    expect(text).toContain('| 200 MiB (timed runs: 190 MiB;');
+    expect(text).toContain('≤ 256 MiB: met');
+    expect(text).toContain('| 300 MiB (after `openBundle`, before the commit: 150 MiB;');
+    expect(text).toContain('≤ 256 MiB: **missed**');
+    expect(text).toContain("through the repository's `importBundle` (the merge)");
+    expect(text).not.toContain('busy with other work');
+  });
+
+  it('says when the targets are met, when the commit was a stand-in, and when the machine was busy', () => {
+    const fast = results({
+      exports: [exportRun(1800, 180)],
+      imports: [{ ...importRun(1900, 400, 200), commitPath: 'createIncidents stand-in' }],
+      memory: {
+        evidenceBytes: 4 * GIB,
+        export: exportRun(9000, 200),
+        import: importRun(9000, 100, 220),
+      },
+    });
+    fast.machine.loadAverageAtStart = 3.5;
+    const text = renderBundleSection(fast);
+    expect(text).toContain('**0.90×** | ≤ 1.0×: met');
+    expect(text).toContain('**1.15×** | ≤ 1.2×: met');
+    expect(text).not.toContain('**missed**');
+    expect(text).toContain('a stand-in until the merge');
+    expect(text).toContain('busy with other work');
+  });
+});
