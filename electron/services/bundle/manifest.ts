@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../../../src/domain/canonical-json';
 import { parseRecipient } from '../age';
@@ -236,21 +236,5 @@ export function verifyManifestSignature(
   }
 }
 
-/**
- * What two people read to each other (phone, in person) to confirm a
- * signing key: SHA-256 of the 32 raw key bytes, as six groups of five
- * decimal digits, each group the next 5 hash bytes (big-endian) modulo
- * 100,000. About 100 bits: enough that no one can make a second key with
- * the same fingerprint, short enough to compare aloud.
- */
-export function signingKeyFingerprint(signingPublicKey: Uint8Array): string {
-  if (signingPublicKey.length !== 32) throw new RangeError('an Ed25519 public key has 32 bytes');
-  const digest = createHash('sha256').update(signingPublicKey).digest();
-  const groups: string[] = [];
-  for (let group = 0; group < 6; group++) {
-    let value = 0;
-    for (const byte of digest.subarray(group * 5, group * 5 + 5)) value = value * 256 + byte;
-    groups.push(String(value % 100_000).padStart(5, '0'));
-  }
-  return groups.join(' ');
-}
+/** Lives in src/domain so the renderer computes the same fingerprint when verifying contacts. */
+export { signingKeyFingerprint } from '../../../src/domain/fingerprint';
