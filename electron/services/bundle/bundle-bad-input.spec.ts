@@ -207,6 +207,42 @@ describe('openBundle rejects a hostile or broken bundle', () => {
     );
   });
 
+  it('an evidence file whose bytes differ, also when a sink takes the evidence', async () => {
+    const head = await signedHead(keys, relisted(body));
+    const file = body.find((entry) => entry.name.startsWith('evidence/'))!;
+    const flipped = Buffer.from(file.data);
+    flipped[flipped.length >> 1]! ^= 0x40;
+    const tampered = await sealed(
+      Buffer.concat([head, await tarEntries(replaced(file.name, flipped))]),
+    );
+    expect(await openCode(tampered)).toBe('ENTRY_HASH_MISMATCH');
+    const path = join(dir, 'tampered-for-sink.depter');
+    await writeFile(path, tampered);
+    // A sink that checks like the evidence store does, and one that keeps whatever it gets.
+    const checking = async (entry: { sha256: string; body: AsyncIterable<Buffer> }) => {
+      const hash = createHash('sha256');
+      for await (const piece of entry.body) hash.update(piece);
+      if (hash.digest('hex') !== entry.sha256) throw new Error('sink: not the declared content');
+    };
+    const trusting = async (entry: { body: AsyncIterable<Buffer> }) => {
+      for await (const piece of entry.body) void piece;
+    };
+    for (const evidenceSink of [checking, trusting]) {
+      await expect(openBundle(path, [partner.identity], { evidenceSink })).rejects.toMatchObject({
+        code: 'ENTRY_HASH_MISMATCH',
+      });
+    }
+  });
+
+  it("a sink's own failure passes through unchanged", async () => {
+    const failure = new Error('disk full');
+    await expect(
+      openBundle(validPath, [partner.identity], {
+        evidenceSink: () => Promise.reject(failure),
+      }),
+    ).rejects.toBe(failure);
+  });
+
   it('an entry not in the manifest, and an entry missing from the tar', async () => {
     const extra = { name: `evidence/${'a'.repeat(64)}.bin`, data: Buffer.from('x') };
     const head = await signedHead(keys, relisted(body));

@@ -109,6 +109,37 @@ describe('writeBundle → openBundle', () => {
     expect([...staged.evidenceFiles.values()].every((file) => file.path === undefined)).toBe(true);
   });
 
+  it('hands every evidence file to a sink instead of the staging folder', async () => {
+    const output = join(dir, 'out.depter');
+    await writeFixtureBundle(keys, records, output, [partner.recipient]);
+    const received = new Map<string, Buffer>();
+    const staging = join(dir, 'staging');
+    const staged = await openBundle(output, [partner.identity], {
+      stagingDir: staging,
+      evidenceSink: async ({ sha256, size, body }) => {
+        const parts: Buffer[] = [];
+        for await (const piece of body) parts.push(piece);
+        const bytes = Buffer.concat(parts);
+        expect(bytes.length).toBe(size);
+        received.set(sha256, bytes);
+      },
+    });
+    expect(received.size).toBe(records.files.length);
+    for (const file of records.files)
+      expect(received.get(file.sha256)?.equals(file.bytes)).toBe(true);
+    expect([...staged.evidenceFiles.values()].every((file) => file.path === undefined)).toBe(true);
+    expect((await readdir(staging)).sort()).not.toContain('evidence');
+  });
+
+  it('reads to the end of a file the sink left unread, and still checks its hash', async () => {
+    const output = join(dir, 'out.depter');
+    await writeFixtureBundle(keys, records, output, [partner.recipient]);
+    const staged = await openBundle(output, [partner.identity], {
+      evidenceSink: async () => undefined,
+    });
+    expect(staged.evidenceFiles.size).toBe(records.files.length);
+  });
+
   it('inspects sender, signature and counts from the head of the bundle', async () => {
     const output = join(dir, 'out.depter');
     await writeFixtureBundle(keys, records, output, [partner.recipient, keys.identity.recipient]);

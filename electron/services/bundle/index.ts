@@ -27,6 +27,7 @@ export {
   inspectBundle,
   openBundle,
   type BundleHead,
+  type EvidenceSinkEntry,
   type OpenBundleOptions,
   type OpenBundleProgress,
   type StagedBundle,

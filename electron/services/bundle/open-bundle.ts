@@ -58,14 +58,30 @@ export interface OpenBundleOptions {
    * Without it, evidence is hashed and verified but not kept.
    */
   stagingDir?: string;
+  /**
+   * Takes each evidence file instead of the staging folder (which then gets
+   * only the data files): the app seals them straight into its evidence
+   * store, so no plaintext reaches the disk. The sink must read `body` to
+   * its end and keep the content only if it has exactly `size` bytes
+   * hashing to `sha256` (the reader checks the same as the bytes pass and
+   * fails the bundle otherwise). What the sink kept before a later failure
+   * of the bundle is the caller's to remove: it knows what it kept.
+   */
+  evidenceSink?: (entry: EvidenceSinkEntry) => Promise<void>;
   signal?: AbortSignal;
   onProgress?: (progress: OpenBundleProgress) => void;
+}
+
+export interface EvidenceSinkEntry {
+  sha256: string;
+  size: number;
+  body: AsyncIterable<Buffer>;
 }
 
 export interface StagedEvidenceFile {
   name: string;
   size: number;
-  /** Where the verified file is staged; absent without a staging directory. */
+  /** Where the verified file is staged; absent without a staging directory or with a sink. */
   path?: string;
 }
 
@@ -143,7 +159,7 @@ export async function openBundle(
   identities: readonly string[],
   options: OpenBundleOptions = {},
 ): Promise<StagedBundle> {
-  const { signal, stagingDir } = options;
+  const { signal, stagingDir, evidenceSink } = options;
   checkIdentities(identities);
   const volumes = await resolveVolumes(input);
   if (stagingDir) await mkdir(stagingDir);
@@ -160,7 +176,12 @@ export async function openBundle(
       }
     };
     const plaintext = decryptChunks(encrypted(), { identities: [...identities] });
-    const staged = await readEntries(readTar(plaintext, tarRules), stagingDir, signal);
+    const staged = await readEntries(
+      readTar(plaintext, tarRules),
+      stagingDir,
+      evidenceSink,
+      signal,
+    );
     return {
       ...staged,
       signature: 'valid',
@@ -228,6 +249,7 @@ async function readHead(entries: AsyncGenerator<TarEntry>): Promise<Head> {
 async function readEntries(
   entries: AsyncGenerator<TarEntry>,
   stagingDir: string | undefined,
+  evidenceSink: OpenBundleOptions['evidenceSink'],
   signal: AbortSignal | undefined,
 ): Promise<Omit<StagedBundle, 'signature' | 'stagingDir' | 'bundle'>> {
   let head: Head;
@@ -272,9 +294,16 @@ async function readEntries(
       );
     }
     const evidence = parseEvidenceFileName(entry.name);
-    const target = stagingDir ? join(stagingDir, entry.name) : undefined;
+    const sunk = evidence !== undefined && evidenceSink !== undefined;
+    const target = stagingDir && !sunk ? join(stagingDir, entry.name) : undefined;
     const kept: Buffer[] | undefined = evidence ? undefined : [];
-    const sha256 = await consume(entry.body, target, kept);
+    const sha256 = sunk
+      ? await sinkEvidence(
+          evidenceSink,
+          { sha256: expected.sha256, size: expected.size },
+          entry.body,
+        )
+      : await consume(entry.body, target, kept);
     if (sha256 !== expected.sha256) {
       throw new BundleError('ENTRY_HASH_MISMATCH', `${entry.name} does not match its SHA-256`);
     }
@@ -390,6 +419,45 @@ async function consume(
     }
   } finally {
     await handle?.close();
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Hands an evidence file to the sink while hashing what it reads. A sink
+ * that failed on bytes that do not match the manifest is reported as the
+ * hash mismatch it is; any other failure of the sink passes through.
+ */
+async function sinkEvidence(
+  sink: NonNullable<OpenBundleOptions['evidenceSink']>,
+  expected: { sha256: string; size: number },
+  body: AsyncIterable<Buffer>,
+): Promise<string> {
+  const hash = createHash('sha256');
+  let seen = 0;
+  let ended = false;
+  const hashed = (async function* (): AsyncGenerator<Buffer> {
+    for await (const piece of body) {
+      hash.update(piece);
+      seen += piece.length;
+      yield piece;
+    }
+    ended = true;
+  })();
+  try {
+    await sink({ ...expected, body: hashed });
+  } catch (error) {
+    const complete = ended || seen === expected.size;
+    if (complete && hash.copy().digest('hex') !== expected.sha256) {
+      throw new BundleError('ENTRY_HASH_MISMATCH', `an evidence file does not match its SHA-256`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (!ended) {
+    // The sink stopped early; what it left unread still counts against the manifest.
+    for await (const piece of hashed) void piece;
   }
   return hash.digest('hex');
 }

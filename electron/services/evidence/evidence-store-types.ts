@@ -82,6 +82,19 @@ export interface EvidenceStoreApi {
     keys: EvidenceKeys,
     options?: ProgressOptions,
   ): Promise<StoredFileFacts>;
+  /**
+   * Seals a plaintext stream (an evidence file from a bundle) into the store
+   * as uncommitted under the name of `expected.sha256`, only if its bytes
+   * have exactly that size and hash (else EvidenceError MISMATCH, nothing
+   * stored). Content already stored is read through and dropped
+   * (`alreadyStored`). Nothing plaintext is written to disk.
+   */
+  attachStream(
+    body: AsyncIterable<Uint8Array>,
+    expected: { sha256: string; size: number },
+    keys: EvidenceKeys,
+    options?: ProgressOptions,
+  ): Promise<StoredFileFacts>;
   /** Marks a stored file permanent (its record is in the database). False if no such file. */
   commit(sha256: string, keys: EvidenceKeys): Promise<boolean>;
   /** See the reconcileEvidence contract in src/domain/api.ts. */

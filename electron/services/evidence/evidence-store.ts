@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { decryptChunks, openRandomAccess } from '../age';
 import { syncDirectory, temporaryPathBeside } from '../atomic-file';
 import { fileBlockSource, runAttachPass } from './attach-pass';
+import { attachStreamInto } from './attach-stream';
 import { cancelled, damagedOr, errorCode, sourceFailure, writeFailure } from './evidence-errors';
 import {
   assertNamingKey,
@@ -120,6 +121,16 @@ export class EvidenceStore implements EvidenceStoreApi {
     } finally {
       await source.close().catch(() => undefined);
     }
+  }
+
+  attachStream(
+    body: AsyncIterable<Uint8Array>,
+    expected: { sha256: string; size: number },
+    keys: EvidenceKeys,
+    options: ProgressOptions = {},
+  ): Promise<StoredFileFacts> {
+    const target = { layout: this.layout, locate: (name: string) => this.locate(name) };
+    return attachStreamInto(target, body, expected, keys, options);
   }
 
   async commit(sha256: string, keys: EvidenceKeys): Promise<boolean> {

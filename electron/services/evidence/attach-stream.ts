@@ -1,0 +1,185 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { encryptChunks } from '../age';
+import { syncDirectory } from '../atomic-file';
+import { cancelled, writeFailure } from './evidence-errors';
+import {
+  assertNamingKey,
+  assertSha256,
+  storedFileName,
+  type EvidenceLayout,
+} from './evidence-layout';
+import {
+  EvidenceError,
+  type EvidenceKeys,
+  type ProgressOptions,
+  type StoredFileFacts,
+} from './evidence-store-types';
+import { ProgressThrottle } from './progress-throttle';
+import { SNIFF_LENGTH, sniffMediaType } from './sniff-media-type';
+
+/** What the streamed content must be; it is stored under the name of this SHA-256 only if it is. */
+export interface ExpectedContent {
+  sha256: string;
+  size: number;
+}
+
+export interface StreamTarget {
+  layout: EvidenceLayout;
+  /** The stored file's path (committed or not), or undefined. */
+  locate(fileName: string): Promise<string | undefined>;
+}
+
+/** Sealed chunks are gathered up to this before one write: 16 age chunks per system call. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Seals a plaintext stream (an evidence file coming out of a bundle) into
+ * the store as uncommitted, like attach does for a file on disk: age to the
+ * device recipient into a temporary file, fsync, rename under the HMAC name,
+ * fsync the folder. The plaintext only ever exists in memory. The name is
+ * known in advance, so content already stored is read to its end (the
+ * caller's stream must advance) and dropped; new content is renamed only
+ * once its bytes hashed to `expected.sha256` at exactly `expected.size`.
+ * On any failure the temporary file is removed and nothing is stored.
+ */
+export async function attachStreamInto(
+  target: StreamTarget,
+  body: AsyncIterable<Uint8Array>,
+  expected: ExpectedContent,
+  keys: EvidenceKeys,
+  options: ProgressOptions = {},
+): Promise<StoredFileFacts> {
+  assertNamingKey(keys.namingKey);
+  assertSha256(expected.sha256);
+  if (!Number.isSafeInteger(expected.size) || expected.size < 0) {
+    throw new RangeError('size must be a whole number of bytes');
+  }
+  const { signal } = options;
+  if (signal?.aborted) throw cancelled();
+  const fileName = storedFileName(keys.namingKey, expected.sha256);
+  const progress = new ProgressThrottle(options.onProgress, expected.size);
+  const checked = new CheckedContent(expected);
+
+  if ((await target.locate(fileName)) !== undefined) {
+    for await (const piece of body) {
+      if (signal?.aborted) throw cancelled();
+      checked.add(piece);
+      progress.report(checked.bytes);
+    }
+    checked.assertComplete();
+    progress.finish(checked.bytes);
+    return checked.facts(true);
+  }
+
+  const { layout } = target;
+  let tempPath: string | undefined;
+  let handle: FileHandle | undefined;
+  try {
+    await mkdir(layout.incoming, { recursive: true, mode: 0o700 });
+    tempPath = layout.tempPath(randomBytes(12).toString('hex'));
+    // 'wx' never follows or reuses an existing path; 0o600: only the user reads the store.
+    handle = await open(tempPath, 'wx', 0o600);
+    const plaintext = async function* (): AsyncGenerator<Uint8Array> {
+      for await (const piece of body) {
+        if (signal?.aborted) throw cancelled();
+        checked.add(piece);
+        progress.report(checked.bytes);
+        yield piece;
+      }
+    };
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    for await (const sealed of encryptChunks(plaintext(), { recipients: [keys.ageRecipient] })) {
+      batch.push(sealed);
+      batchBytes += sealed.length;
+      if (batchBytes >= WRITE_BATCH_BYTES) {
+        await writeAll(handle, batch);
+        batch = [];
+        batchBytes = 0;
+      }
+    }
+    await writeAll(handle, batch);
+    checked.assertComplete();
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    if ((await target.locate(fileName)) === undefined) {
+      await rename(tempPath, layout.incomingPath(fileName));
+      tempPath = undefined;
+      await syncDirectory(layout.incoming);
+      progress.finish(checked.bytes);
+      return checked.facts(false);
+    }
+    // Stored meanwhile by another attach of the same content: this copy is surplus.
+    progress.finish(checked.bytes);
+    return checked.facts(true);
+  } catch (error) {
+    // The body's own failures (a damaged bundle, an abort) pass through as they are.
+    throw isSystemError(error) ? writeFailure(error) : error;
+  } finally {
+    await handle?.close().catch(() => undefined);
+    if (tempPath !== undefined) await unlink(tempPath).catch(() => undefined);
+  }
+}
+
+/** Size and SHA-256 of the bytes as they pass, and the first bytes for the media type. */
+class CheckedContent {
+  private readonly hash = createHash('sha256');
+  private readonly head: Buffer[] = [];
+  private headBytes = 0;
+  bytes = 0;
+
+  constructor(private readonly expected: ExpectedContent) {}
+
+  add(piece: Uint8Array): void {
+    this.bytes += piece.byteLength;
+    if (this.bytes > this.expected.size) {
+      throw new EvidenceError('MISMATCH', 'the content is longer than its declared size');
+    }
+    this.hash.update(piece);
+    if (this.headBytes < SNIFF_LENGTH) {
+      const wanted = piece.subarray(0, SNIFF_LENGTH - this.headBytes);
+      this.head.push(Buffer.from(wanted));
+      this.headBytes += wanted.byteLength;
+    }
+  }
+
+  assertComplete(): void {
+    if (this.bytes !== this.expected.size) {
+      throw new EvidenceError('MISMATCH', 'the content is shorter than its declared size');
+    }
+    if (this.hash.digest('hex') !== this.expected.sha256) {
+      throw new EvidenceError('MISMATCH', 'the content does not have the declared SHA-256');
+    }
+  }
+
+  facts(alreadyStored: boolean): StoredFileFacts {
+    const head = Buffer.concat(this.head);
+    return {
+      sha256: this.expected.sha256,
+      size: this.bytes,
+      mime: sniffMediaType(head, this.bytes <= head.length),
+      modifiedAt: '',
+      alreadyStored,
+    };
+  }
+}
+
+async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  let pending = buffers.filter((buffer) => buffer.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending);
+    // A short write: drop what went out and continue with the rest.
+    while (pending.length > 0 && bytesWritten >= pending[0]!.length) {
+      bytesWritten -= pending[0]!.length;
+      pending = pending.slice(1);
+    }
+    if (bytesWritten > 0) pending[0] = pending[0]!.subarray(bytesWritten);
+  }
+}
+
+/** A failed system call (it names one), as opposed to an error thrown by the stream's producer. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
