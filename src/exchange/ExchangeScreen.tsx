@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ConflictsPanel } from './conflicts/ConflictsPanel';
 
 /**
  * Sending work to partners and taking in theirs: export (export/), import
@@ -11,6 +12,7 @@ export function ExchangeScreen() {
       <div className="page__header">
         <h1>{t('title')}</h1>
       </div>
+      <ConflictsPanel />
     </div>
   );
 }
