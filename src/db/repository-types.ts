@@ -6,6 +6,7 @@ import type {
   SnapshotWriteOptions,
   SnapshotWriteReport,
 } from './search-snapshot-store';
+import type { ContactRecords } from './contacts-store';
 import type { EvidenceRecords } from './evidence-records';
 import type { ExchangeConflictRecords } from './exchange-conflicts';
 import type { ExchangeImportRecords } from './exchange-import';
@@ -122,7 +123,7 @@ export class RecordNotFoundError extends Error {
  * be added here alone.
  */
 export interface Repository
-  extends EvidenceRecords, ExchangeImportRecords, ExchangeConflictRecords {
+  extends EvidenceRecords, ExchangeImportRecords, ExchangeConflictRecords, ContactRecords {
   readonly deviceId: string;
 
   /** All incidents that are not tombstones, damaged ones included. */

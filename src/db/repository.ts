@@ -15,6 +15,7 @@ import {
 } from '../domain/incident';
 import { parseAuditHead, verifyAuditChain } from './audit-chain';
 import { ChangeFeed } from './change-feed';
+import { createContactRecords } from './contacts-store';
 import { createDatabase, type DatabaseOptions, type DepterDatabase } from './database';
 import { createEvidenceRecords } from './evidence-records';
 import { createExchangeConflicts } from './exchange-conflicts';
@@ -172,6 +173,7 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     ...createEvidenceRecords(evidence, deviceId),
     ...createExchangeImport(context),
     ...createExchangeConflicts(context),
+    ...createContactRecords(context),
 
     async getDraft(id) {
       const stored = await db.drafts.get(id);

@@ -50,6 +50,13 @@ export type ContactBody = z.infer<typeof contactBodySchema>;
 export const contactSchema = contactBodySchema.extend({ id: z.uuid() });
 export type Contact = z.infer<typeof contactSchema>;
 
+/** How this device presents itself in bundles and contact cards; sealed in meta `exchangeProfile`. */
+export const exchangeProfileSchema = z.object({
+  /** "Name shown to partners": empty until the monitor sets one. */
+  senderName: z.string().trim().max(200),
+});
+export type ExchangeProfile = z.infer<typeof exchangeProfileSchema>;
+
 /** This device's public half, shown on the contacts screen and written into contact cards. */
 export const publicIdentitySchema = z.object({
   deviceId: z.string().min(1).max(100),
