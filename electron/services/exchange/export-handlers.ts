@@ -1,15 +1,174 @@
-// PLACEHOLDER owned by the export helper: replaced by the real export handlers.
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import type { BundleErrorName } from '../../../src/domain/api';
+import {
+  isBundleError,
+  writeBundle,
+  type BundleErrorCode,
+  type EvidenceFileSource,
+} from '../bundle';
+import { evidenceKeysOf } from '../evidence/evidence-handlers';
+import type { EvidenceKeys, EvidenceStoreApi } from '../evidence/evidence-store-types';
+import { isEvidenceError } from '../evidence/evidence-store-types';
 import type { ExchangeApiHandlers, ExchangeContext } from './exchange-types';
 
-export function createExportHandlers(_context: ExchangeContext): {
-  handlers: Pick<ExchangeApiHandlers, 'chooseBundleTarget' | 'exportBundle'>;
+/**
+ * Writing a bundle: the save dialog, then records from the renderer and
+ * evidence from the store's decrypting reader, through writeBundle to the
+ * chosen file. The path never leaves main: the renderer holds a target id.
+ */
+
+type ExportMethods = Pick<ExchangeApiHandlers, 'chooseBundleTarget' | 'exportBundle'>;
+
+const BUNDLE_EXTENSION = '.depter';
+const BUNDLE_FILTERS = [{ name: 'Depter bundle', extensions: ['depter'] }];
+const TARGET_ID_BYTES = 18;
+/** ~5 progress events a second: smooth enough for a bar, few enough for IPC. */
+export const EXPORT_PROGRESS_INTERVAL_MS = 200;
+/** Plaintext read from the store per step: a few age chunks, constant memory. */
+const READ_STEP_BYTES = 1024 * 1024;
+
+// Compile-time check: every code the bundle core can raise has a translated
+// name in the API contract, so none reaches the UI unexplained.
+type UnlistedBundleCodes = Exclude<BundleErrorCode, BundleErrorName>;
+const everyBundleCodeListed: [UnlistedBundleCodes] extends [never] ? true : never = true;
+void everyBundleCodeListed;
+
+/** A stored evidence file that cannot be read: the export stops and says which kind of problem. */
+class EvidenceUnavailable extends Error {
+  override readonly name = 'EvidenceUnavailable';
+}
+
+/** The contract's name for why an export failed; anything unexpected is rethrown as a bug. */
+export function exportFailure(error: unknown): BundleErrorName {
+  if (isBundleError(error)) return error.code;
+  if (error instanceof EvidenceUnavailable) return 'EVIDENCE_UNAVAILABLE';
+  if (isEvidenceError(error) && (error.code === 'MISSING' || error.code === 'DAMAGED')) {
+    return 'EVIDENCE_UNAVAILABLE';
+  }
+  if (error instanceof Error && error.name === 'AbortError') return 'CANCELLED';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'DISK_FULL';
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'IO_FAILED';
+  throw error;
+}
+
+/** A stored file as writeBundle reads it: decrypted a step at a time, closed when done or abandoned. */
+async function storedFile(
+  store: EvidenceStoreApi,
+  keys: EvidenceKeys,
+  sha256: string,
+): Promise<EvidenceFileSource> {
+  const reader = await store.openReader(sha256, keys).catch((error: unknown) => {
+    if (isEvidenceError(error) && (error.code === 'MISSING' || error.code === 'DAMAGED')) {
+      throw new EvidenceUnavailable(`stored evidence ${sha256}: ${error.code}`, { cause: error });
+    }
+    throw error;
+  });
+  return {
+    size: reader.size,
+    async *open() {
+      try {
+        for (let start = 0; start < reader.size; start += READ_STEP_BYTES) {
+          yield await reader.read(start, Math.min(reader.size, start + READ_STEP_BYTES));
+        }
+      } finally {
+        await reader.close();
+      }
+    },
+  };
+}
+
+function withExtension(path: string): string {
+  return path.toLowerCase().endsWith(BUNDLE_EXTENSION) ? path : `${path}${BUNDLE_EXTENSION}`;
+}
+
+export function createExportHandlers(context: ExchangeContext): {
+  handlers: ExportMethods;
   endSession(): void;
 } {
-  return {
-    handlers: {
-      chooseBundleTarget: () => Promise.reject(new Error('export is not built yet')),
-      exportBundle: () => Promise.reject(new Error('export is not built yet')),
+  const targets = new Map<string, string>();
+
+  const handlers: ExportMethods = {
+    async chooseBundleTarget({ suggestedName }) {
+      const chosen = await context.chooseSavePath(withExtension(suggestedName), BUNDLE_FILTERS);
+      if (chosen === null) return { target: null };
+      const path = withExtension(chosen);
+      const targetId = randomBytes(TARGET_ID_BYTES).toString('base64url');
+      targets.set(targetId, path);
+      return { target: { targetId, name: basename(path) } };
     },
-    endSession() {},
+
+    async exportBundle(input) {
+      const keys = context.vault.keys();
+      const evidenceKeys = evidenceKeysOf(keys);
+      if (keys === null || evidenceKeys === null) return { ok: false, error: 'LOCKED' };
+      const outputPath = targets.get(input.targetId);
+      if (outputPath === undefined) return { ok: false, error: 'UNKNOWN_SOURCE' };
+      // Without evidence files a live evidence record would name a file the bundle lacks.
+      if (!input.includeEvidence && input.records.evidence.length > 0) {
+        return { ok: false, error: 'INPUT_INVALID' };
+      }
+      const recipients = [...new Set([...input.recipients, keys.ageRecipient])];
+      let lastProgressAt = Number.NEGATIVE_INFINITY;
+      let plaintextTotal = 0;
+      const emit = (bytesDone: number, bytesTotal: number) =>
+        context.emitProgress({ jobId: input.jobId, phase: 'export', bytesDone, bytesTotal });
+      try {
+        const result = await context.jobs.run(input.jobId, (signal) =>
+          writeBundle({
+            recipients,
+            signingSeed: keys.signingSeed,
+            sender: {
+              deviceId: keys.deviceId,
+              name: input.senderName,
+              signingPublicKey: keys.signingPublicKey.toString('base64'),
+              ageRecipient: keys.ageRecipient,
+            },
+            scope: input.scope,
+            records: input.records,
+            csvLanguage: input.csvLanguage,
+            evidenceFiles: (sha256) => storedFile(context.store, evidenceKeys, sha256),
+            outputPath,
+            ...(input.volumeSize === null ? {} : { volumeSize: input.volumeSize }),
+            signal,
+            onProgress: ({ bytesDone, bytesTotal }) => {
+              plaintextTotal = bytesTotal;
+              const now = performance.now();
+              if (now - lastProgressAt < EXPORT_PROGRESS_INTERVAL_MS) return;
+              lastProgressAt = now;
+              emit(bytesDone, bytesTotal);
+            },
+          }),
+        );
+        targets.delete(input.targetId);
+        emit(plaintextTotal, plaintextTotal);
+        const { counts } = result;
+        return {
+          ok: true,
+          bundleId: result.bundleId,
+          files: result.paths.map((path) => basename(path)),
+          size: result.size,
+          sha256: result.sha256,
+          counts: {
+            incidents: counts.incidents,
+            actors: counts.actors,
+            evidence: counts.evidence,
+            audit: counts.audit,
+            evidenceFiles: counts.evidenceFiles,
+            evidenceBytes: counts.evidenceBytes,
+          },
+        };
+      } catch (error) {
+        return { ok: false, error: exportFailure(error) };
+      }
+    },
+  };
+
+  return {
+    handlers,
+    endSession() {
+      targets.clear();
+    },
   };
 }
