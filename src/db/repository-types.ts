@@ -9,6 +9,7 @@ import type {
 import type { ContactRecords } from './contacts-store';
 import type { EvidenceRecords } from './evidence-records';
 import type { ExchangeConflictRecords } from './exchange-conflicts';
+import type { ExchangeExportRecords } from './exchange-export';
 import type { ExchangeImportRecords } from './exchange-import';
 import type { RecordTable } from './schema';
 
@@ -123,7 +124,12 @@ export class RecordNotFoundError extends Error {
  * be added here alone.
  */
 export interface Repository
-  extends EvidenceRecords, ExchangeImportRecords, ExchangeConflictRecords, ContactRecords {
+  extends
+    EvidenceRecords,
+    ExchangeImportRecords,
+    ExchangeConflictRecords,
+    ExchangeExportRecords,
+    ContactRecords {
   readonly deviceId: string;
 
   /** All incidents that are not tombstones, damaged ones included. */

@@ -19,6 +19,7 @@ import { createContactRecords } from './contacts-store';
 import { createDatabase, type DatabaseOptions, type DepterDatabase } from './database';
 import { createEvidenceRecords } from './evidence-records';
 import { createExchangeConflicts } from './exchange-conflicts';
+import { createExchangeExport } from './exchange-export';
 import { createExchangeImport } from './exchange-import';
 import { plaintextCodec, type RecordCodec } from './record-codec';
 import { RecordStore, mapInChunks } from './record-store';
@@ -174,6 +175,7 @@ export async function openRepository(options: RepositoryOptions = {}): Promise<R
     ...createExchangeImport(context),
     ...createExchangeConflicts(context),
     ...createContactRecords(context),
+    ...createExchangeExport(context),
 
     async getDraft(id) {
       const stored = await db.drafts.get(id);
