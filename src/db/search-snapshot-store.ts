@@ -25,6 +25,9 @@ export const SNAPSHOT_CHUNK_BYTES = 1 << 22;
 /** Whether the payload is stored as raw DEFLATE (see docs/FORMAT.md §3.3 for the measured trade-off). */
 const COMPRESS = true;
 
+/** Bytes compressed between two pauses of a write: compressing runs on the calling thread. */
+export const DEFLATE_PIECE = 1 << 20;
+
 /** The Dexie table (schema version 4) holding the sealed snapshot rows. */
 export const SNAPSHOT_TABLE = 'searchSnapshot';
 
@@ -136,7 +139,7 @@ function* chunksOf(
   if (filled > 0) yield chunk.slice(0, filled);
 }
 
-/** Raw DEFLATE of `chunks`, cut again into chunks of `size` bytes; `pause` runs between input chunks. */
+/** Raw DEFLATE of `chunks`, cut again into chunks of `size` bytes; `pause` runs after each piece compressed. */
 async function deflateChunks(
   chunks: Iterable<Uint8Array<ArrayBuffer>>,
   size: number,
@@ -146,8 +149,10 @@ async function deflateChunks(
   const writer = compression.writable.getWriter();
   const writing = (async () => {
     for (const chunk of chunks) {
-      await writer.write(chunk);
-      await pause();
+      for (let from = 0; from < chunk.length; from += DEFLATE_PIECE) {
+        await writer.write(chunk.subarray(from, from + DEFLATE_PIECE));
+        await pause();
+      }
     }
     await writer.close();
   })();
