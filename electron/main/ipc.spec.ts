@@ -36,6 +36,7 @@ function spyHandlers() {
     getSystemLocales: vi.fn(async () => ['ky-KG']),
     openExternal: vi.fn(async () => ({ opened: true })),
     saveTextFile: vi.fn(async () => ({ saved: true })),
+    copyText: vi.fn(async () => ({ copied: true })),
     vaultStatus: vi.fn(async () => LOCKED),
     createVault: vi.fn(async () => ({
       ok: false as const,

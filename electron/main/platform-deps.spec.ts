@@ -8,6 +8,7 @@ const electron = vi.hoisted(() => ({
     getPath: vi.fn((_name: string) => '/home/monitor/Documents'),
   },
   shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  clipboard: { writeText: vi.fn((_text: string) => undefined) },
   session: {
     defaultSession: { clearStorageData: vi.fn(async (_options: unknown) => undefined) },
   },
@@ -43,6 +44,16 @@ describe('electronApiDeps', () => {
   it('opens links through the shell', async () => {
     await electronApiDeps(() => null).openExternal('https://uwazi.io/');
     expect(electron.shell.openExternal).toHaveBeenCalledWith('https://uwazi.io/');
+  });
+
+  it('writes copied text to the system clipboard, passing its refusal on', () => {
+    const deps = electronApiDeps(() => null);
+    deps.writeClipboardText('depter-contact: 1\n');
+    expect(electron.clipboard.writeText).toHaveBeenCalledExactlyOnceWith('depter-contact: 1\n');
+    electron.clipboard.writeText.mockImplementationOnce(() => {
+      throw new Error('no clipboard');
+    });
+    expect(() => deps.writeClipboardText('x')).toThrow('no clipboard');
   });
 
   it('proposes the name in the documents folder, attached to the window', async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, dialog, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, session, shell, type BrowserWindow } from 'electron';
 import type { ApiHandlerDeps } from '../services/api-handlers';
 import type { EvidenceHandlerDeps } from '../services/evidence/evidence-handlers';
 import type { ExchangeHandlerDeps } from '../services/exchange/exchange-types';
@@ -17,6 +17,7 @@ export function electronApiDeps(getMainWindow: () => BrowserWindow | null): Plat
     getSystemLocales: () => app.getPreferredSystemLanguages(),
     // Callers pass only URLs that passed the allow-list.
     openExternal: (url) => shell.openExternal(url),
+    writeClipboardText: (text) => clipboard.writeText(text),
     async chooseSavePath(suggestedName) {
       const options = {
         defaultPath: join(app.getPath('documents'), suggestedName),

@@ -9,6 +9,7 @@ export const PRELOAD_CHANNELS: Readonly<Record<ApiMethod, string>> = {
   getSystemLocales: 'system:get-locales',
   openExternal: 'shell:open-external',
   saveTextFile: 'files:save-text',
+  copyText: 'clipboard:write-text',
   vaultStatus: 'vault:status',
   createVault: 'vault:create',
   unlockVault: 'vault:unlock',

@@ -28,6 +28,7 @@ function spyHandlers() {
     saveTextFile: vi.fn(async (_input: { suggestedName: string; content: string }) => ({
       saved: true,
     })),
+    copyText: vi.fn(async (_input: { text: string }) => ({ copied: true })),
     vaultStatus: vi.fn(async (): Promise<VaultStatus> => LOCKED),
     createVault: vi.fn(
       async (_input: { passphrase: string }): Promise<ApiOutput<'createVault'>> => ({
@@ -157,6 +158,9 @@ describe('dispatch', () => {
     ['saveTextFile', { suggestedName: 'C:\\evil.txt', content: 'x' }],
     ['saveTextFile', { suggestedName: '', content: 'x' }],
     ['saveTextFile', { suggestedName: 'ok.json' }],
+    ['copyText', { text: '' }],
+    ['copyText', { text: 'x'.repeat(8 * 1024 + 1) }],
+    ['copyText', 'age1…'],
     ['getSystemLocales', { anything: true }],
     ['unlockVault', { passphrase: 1234 }],
     ['unlockVault', undefined],

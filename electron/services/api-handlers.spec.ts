@@ -121,6 +121,7 @@ function fakeDeps(overrides: Partial<ApiHandlerDeps> = {}) {
     getSystemLocales: vi.fn(() => ['ru-KG', 'ky-KG', 'en-US']),
     openExternal: vi.fn(async (_url: string) => undefined),
     chooseSavePath,
+    writeClipboardText: vi.fn((_text: string) => undefined),
     vault,
     deleteDatabase: vi.fn(async () => undefined),
     evidence: evidence.handlers,
@@ -198,6 +199,26 @@ describe('createApiHandlers', () => {
       expect(await handlers.openExternal({ url: 'https://uwazi.io/' })).toEqual({
         opened: false,
       });
+    });
+  });
+
+  describe('copyText', () => {
+    it('puts the text on the clipboard', async () => {
+      const deps = fakeDeps();
+      const result = await createApiHandlers(deps).copyText({ text: 'age1…' });
+      expect(result).toEqual({ copied: true });
+      expect(deps.writeClipboardText).toHaveBeenCalledExactlyOnceWith('age1…');
+    });
+
+    it('answers copied: false when the clipboard refuses', async () => {
+      const handlers = createApiHandlers(
+        fakeDeps({
+          writeClipboardText: () => {
+            throw new Error('clipboard unavailable');
+          },
+        }),
+      );
+      expect(await handlers.copyText({ text: 'age1…' })).toEqual({ copied: false });
     });
   });
 

@@ -57,6 +57,8 @@ export interface ApiHandlerDeps {
   openExternal(url: string): Promise<void>;
   /** Asks the user where to save; null when they cancel. */
   chooseSavePath(suggestedName: string): Promise<string | null>;
+  /** Electron's clipboard.writeText; throws when the system clipboard refuses. */
+  writeClipboardText(text: string): void;
   vault: VaultLike;
   /** Deletes the renderer's IndexedDB (Electron: the default session's storage). */
   deleteDatabase(): Promise<void>;
@@ -110,6 +112,16 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       if (path === null) return { saved: false };
       await writeFileAtomic(path, content);
       return { saved: true };
+    },
+
+    async copyText({ text }) {
+      try {
+        deps.writeClipboardText(text);
+        return { copied: true };
+      } catch {
+        // No clipboard (a headless session) or the system refused: the renderer says so.
+        return { copied: false };
+      }
     },
 
     vaultStatus: () => deps.vault.status(),

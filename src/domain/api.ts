@@ -278,6 +278,21 @@ export const apiContract = {
     }),
     output: z.object({ saved: z.boolean() }),
   },
+  /**
+   * Puts text on the system clipboard (a contact card, a recipient): the
+   * renderer's own clipboard access is denied by the permission handler.
+   * `copied: false` when the system refused.
+   */
+  copyText: {
+    channel: 'clipboard:write-text',
+    input: z.object({
+      text: z
+        .string()
+        .min(1)
+        .max(8 * 1024),
+    }),
+    output: z.object({ copied: z.boolean() }),
+  },
   vaultStatus: {
     channel: 'vault:status',
     input: z.undefined(),

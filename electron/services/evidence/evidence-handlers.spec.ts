@@ -508,6 +508,7 @@ function apiDeps(setup: Setup) {
     getSystemLocales: () => [],
     openExternal: async () => undefined,
     chooseSavePath: setup.deps.chooseSavePath,
+    writeClipboardText: () => undefined,
     deleteDatabase: async () => undefined,
     vault: setup.vault,
     evidence: setup.handlers,

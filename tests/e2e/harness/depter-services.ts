@@ -29,6 +29,8 @@ export interface BridgeRecorder {
   readonly calls: { method: ApiMethod; input: unknown }[];
   /** URLs the handlers actually passed on to the system browser. */
   readonly openedUrls: string[];
+  /** Texts put on the system clipboard through copyText, in order. */
+  readonly copiedTexts: string[];
   /** Where saveTextFile and saveEvidenceCopy write in this test (a fresh directory per test). */
   readonly saveDir: string;
   /** Set to make the next save dialog act as if the user pressed Cancel. */
@@ -149,6 +151,7 @@ export async function connectDepterServices(
   const recorder: BridgeRecorder = {
     calls: [],
     openedUrls: [],
+    copiedTexts: [],
     saveDir,
     dataDir,
     evidenceDir,
@@ -167,6 +170,9 @@ export async function connectDepterServices(
       recorder.openedUrls.push(url);
     },
     chooseSavePath,
+    writeClipboardText: (text) => {
+      recorder.copiedTexts.push(text);
+    },
     vault,
     deleteDatabase,
     evidence: evidence.handlers,
