@@ -1,6 +1,6 @@
-import enVocab from '../../../locales/en/vocab.json';
-import kyVocab from '../../../locales/ky/vocab.json';
-import ruVocab from '../../../locales/ru/vocab.json';
+import enVocab from '../../../locales/en/vocab.json' with { type: 'json' };
+import kyVocab from '../../../locales/ky/vocab.json' with { type: 'json' };
+import ruVocab from '../../../locales/ru/vocab.json' with { type: 'json' };
 import type { ActorLine, IncidentLine } from './records';
 
 /**
