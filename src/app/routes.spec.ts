@@ -13,6 +13,9 @@ describe('parseRoute', () => {
   it('reads each section', () => {
     expect(parseRoute('#/incidents')).toEqual({ name: 'incidents' });
     expect(parseRoute('#/actors')).toEqual({ name: 'actors' });
+    expect(parseRoute('#/contacts')).toEqual({ name: 'contacts' });
+    expect(parseRoute('#/contacts/')).toEqual({ name: 'contacts' });
+    expect(parseRoute('#/exchange')).toEqual({ name: 'exchange' });
     expect(parseRoute('#/settings')).toEqual({ name: 'settings' });
     expect(parseRoute('#/settings/')).toEqual({ name: 'settings' });
   });
@@ -26,6 +29,9 @@ describe('parseRoute', () => {
     expect(parseRoute('#/incidents/not-an-id')).toEqual({ name: 'incidents' });
     expect(parseRoute(`#/incidents/${ID}/extra`)).toEqual({ name: 'incidents' });
     expect(parseRoute('#/settings/secret')).toEqual({ name: 'incidents' });
+    expect(parseRoute(`#/contacts/${ID}`)).toEqual({ name: 'incidents' });
+    expect(parseRoute('#/exchange/import')).toEqual({ name: 'incidents' });
+    expect(parseRoute('#/Contacts')).toEqual({ name: 'incidents' });
     expect(parseRoute('#/../../etc')).toEqual({ name: 'incidents' });
     expect(parseRoute('#/unknown')).toEqual({ name: 'incidents' });
   });
@@ -37,6 +43,8 @@ describe('routeToHash', () => {
       { name: 'incidents' },
       { name: 'incident', id: ID },
       { name: 'actors' },
+      { name: 'contacts' },
+      { name: 'exchange' },
       { name: 'settings' },
     ];
     for (const route of routes) expect(parseRoute(routeToHash(route))).toEqual(route);
@@ -47,5 +55,7 @@ describe('sectionOf', () => {
   it('keeps an open incident under the incidents section', () => {
     expect(sectionOf({ name: 'incident', id: ID })).toBe('incidents');
     expect(sectionOf({ name: 'settings' })).toBe('settings');
+    expect(sectionOf({ name: 'contacts' })).toBe('contacts');
+    expect(sectionOf({ name: 'exchange' })).toBe('exchange');
   });
 });
