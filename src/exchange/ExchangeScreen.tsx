@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ConflictsPanel } from './conflicts/ConflictsPanel';
+import { ExportPanel } from './export/ExportPanel';
 
 /**
  * Sending work to partners and taking in theirs: export (export/), import
@@ -12,6 +13,7 @@ export function ExchangeScreen() {
       <div className="page__header">
         <h1>{t('title')}</h1>
       </div>
+      <ExportPanel />
       <ConflictsPanel />
     </div>
   );
