@@ -19,6 +19,7 @@ import { storedIndexSnapshots } from './incidents/search/stored-snapshots';
 import { draftFlushes } from './vault/flush-registry';
 import { ForeignKeyScreen } from './vault/ForeignKeyScreen';
 import { createLocker } from './vault/lock';
+import { offerToHarness } from './app/harness-slot';
 import { importRecordsKey } from './vault/records-cipher';
 import { createSealedCodec } from './vault/sealed-codec';
 import { VaultStart } from './vault/VaultStart';
@@ -66,6 +67,7 @@ async function openSession(
     }
     return;
   }
+  offerToHarness(repository);
 
   // Built in slices with a macrotask between them: with 100,000 incidents a
   // single stretch would freeze typing for several seconds after unlock.
