@@ -16,7 +16,7 @@ import {
 } from '../../../src/domain/exchange';
 import { recordHash, type HashedRecord } from '../../../src/db/audit-chain';
 import type { IncomingBundle } from '../../../src/db/incoming-bundle';
-import { lineageKey, openLineage, sealLineage } from '../../../src/db/lineage-store';
+import { lineageKey, openLineage } from '../../../src/db/lineage-store';
 import { recordAad, type RecordCodec } from '../../../src/db/record-codec';
 import type { Repository } from '../../../src/db/repository-types';
 import {
@@ -92,70 +92,40 @@ export async function lineageOf(
   return row ? openLineage(device.codec, row) : [];
 }
 
-function lineOf(revision: StoredRevision): Record<string, unknown> {
-  const sync = {
-    id: revision.id,
-    rev: revision.rev,
-    updatedAt: revision.updatedAt,
-    updatedBy: revision.updatedBy,
-    changeSeq: revision.changeSeq,
-    deleted: revision.deleted,
-  };
-  return revision.deleted ? sync : { ...(revision.body as object), ...sync };
-}
-
 /**
- * The bundle `from` would send: its records changed after `sinceChangeSeq`
- * (all by default; evidence tombstones are left out, their metadata is gone),
- * each line through encodeJsonl and parseJsonl, with lineages; the sent
- * hashes join the sender's lineages as an export does.
+ * The bundle `from` would send, as the export does it: collectExport (all
+ * records, or those changed after `sinceChangeSeq`, evidence included),
+ * each file's lines through encodeJsonl and parseJsonl, then markExported.
  */
-export async function exportBundle(from: TestDevice, sinceChangeSeq = 0): Promise<IncomingBundle> {
-  const revisions = (await storedRevisions(from)).filter(
-    (revision) =>
-      revision.changeSeq > sinceChangeSeq && !(revision.table === 'evidence' && revision.deleted),
-  );
-  const lineage = await Promise.all(
-    revisions.map(async (revision) => ({
-      table: revision.table,
-      id: revision.id,
-      hashes: await lineageOf(from, revision.table, revision.id),
-    })),
-  );
-  const schemas: Record<ExchangeTable, ZodType> = {
-    incidents: incidentLineSchema,
-    actors: actorLineSchema,
-    evidence: evidenceLineSchema,
-  };
-  const through = (table: ExchangeTable): unknown[] => {
-    const lines = revisions.filter((revision) => revision.table === table).map(lineOf);
-    const { bytes } = encodeJsonl(lines, schemas[table], `${table}.jsonl`);
-    return parseJsonl(bytes, schemas[table], `${table}.jsonl`);
-  };
-  const lineageLines = lineage.filter((line) => line.hashes.length > 0);
-  const records = {
-    incidents: through('incidents'),
-    actors: through('actors'),
-    evidence: through('evidence'),
-    lineage: parseJsonl(
-      encodeJsonl(lineageLines, lineageLineSchema, 'lineage.jsonl').bytes,
-      lineageLineSchema,
-      'lineage.jsonl',
-    ),
-  };
-  const sealed = await Promise.all(
-    revisions.map(async (revision, index) => {
-      const key = lineageKey(revision.table, revision.id);
-      return sealLineage(from.codec, key, [...(lineage[index]?.hashes ?? []), revision.hash]);
-    }),
-  );
-  await withRawDatabase(from.database, (db) => db.lineage.bulkPut(sealed));
-  return {
-    bundleId: newId(),
+export async function exportBundle(
+  from: TestDevice,
+  sinceChangeSeq?: number,
+): Promise<IncomingBundle> {
+  const collected = await from.repo.collectExport({
+    scope: sinceChangeSeq === undefined ? { kind: 'full' } : { kind: 'since', sinceChangeSeq },
+    includeEvidence: true,
+  });
+  const through = <T>(lines: readonly unknown[], schema: ZodType<T>, fileName: string): T[] =>
+    parseJsonl(encodeJsonl(lines, schema, fileName).bytes, schema, fileName);
+  const bundleId = newId();
+  const bundle: IncomingBundle = {
+    bundleId,
     sender: { deviceId: from.deviceId, name: from.name, fingerprint: '12345 67890' },
-    records,
+    records: {
+      incidents: through(collected.records.incidents, incidentLineSchema, 'incidents.jsonl'),
+      actors: through(collected.records.actors, actorLineSchema, 'actors.jsonl'),
+      evidence: through(collected.records.evidence, evidenceLineSchema, 'evidence.jsonl'),
+      lineage: through(collected.records.lineage, lineageLineSchema, 'lineage.jsonl'),
+    },
     stagedFiles: [],
   };
+  await from.repo.markExported({
+    contactIds: [],
+    bundleId,
+    changeSeq: collected.changeSeq,
+    sent: collected.sent,
+  });
+  return bundle;
 }
 
 export function highestChangeSeq(revisions: readonly StoredRevision[]): number {
