@@ -84,10 +84,7 @@ export interface BenchApi {
     importKeyMs: number;
     openMs: number;
     firstPageMs: number;
-    /** The sealed read, from its start (when the live index starts, alongside the first page) to its end. */
     snapshotReadMs: number;
-    /** How much of that read was still left once the first page was shown. */
-    snapshotReadWaitMs: number;
     snapshotDecodeMs: number;
     catchUpMs: number;
     /** From the repository being open to search ready. */
