@@ -107,7 +107,15 @@ async function fsyncFileAndFolder(path: string): Promise<void> {
 /** `tar -c` of the same plaintext files piped into `age -r` for the same recipients. */
 function tarAgeArgs(plainDir: string, setup: BenchSetup, output: string): string[] {
   const tar = [TAR, '-c', '-f', '-', '-C', plainDir, ...PLAINTEXT_TAR_NAMES];
-  const age = [AGE, '-r', setup.partner.recipient, '-r', setup.device.ageRecipient, '-o', output];
+  const age = [
+    AGE,
+    '-r',
+    setup.partner.ageRecipient,
+    '-r',
+    setup.device.ageRecipient,
+    '-o',
+    output,
+  ];
   return ['-c', `set -o pipefail; ${shellJoin(tar)} | ${shellJoin(age)}`];
 }
 
@@ -129,7 +137,7 @@ async function timedRuns(workDir: string, size: DataSize, runs: number) {
   const setup = await prepareBenchData(join(workDir, 'timed'), size, plainDir, log);
   const setupPath = await writeSetup(workDir, setup);
   const identityFile = join(workDir, 'partner.key');
-  await writeFile(identityFile, `${setup.partner.identity}\n`, { mode: 0o600 });
+  await writeFile(identityFile, `${setup.partner.ageIdentity}\n`, { mode: 0o600 });
 
   const exports: ExportRun[] = [];
   const imports: ImportRun[] = [];
@@ -157,13 +165,13 @@ async function timedRuns(workDir: string, size: DataSize, runs: number) {
     await rm(reference);
     log(`tar -c | age -r + fsync run ${run + 1}: ${tarAgeSynced.at(-1)!.toFixed(0)} ms`);
 
-    const staging = join(workDir, `staging-${run}`);
-    const imported = await runChild<ImportRun>(IMPORT_CHILD, [setupPath, bundle, staging]);
+    const partnerStore = join(workDir, `partner-store-${run}`);
+    const imported = await runChild<ImportRun>(IMPORT_CHILD, [setupPath, bundle, partnerStore]);
     checkImport(imported, setup);
     imports.push(imported);
-    await rm(staging, { recursive: true, force: true });
+    await rm(partnerStore, { recursive: true, force: true });
     log(
-      `import run ${run + 1}: open ${imported.openMs.toFixed(0)} ms + commit ${imported.commitMs.toFixed(0)} ms (${imported.commitPath})`,
+      `import run ${run + 1}: open ${imported.openMs.toFixed(0)} ms + merge ${imported.commitMs.toFixed(0)} ms (${imported.commitPath}) + finish ${imported.finishMs.toFixed(0)} ms`,
     );
 
     const extracted = join(workDir, `extracted-${run}`);
@@ -198,11 +206,11 @@ async function memoryRun(workDir: string, size: DataSize) {
   const exported = await runChild<ExportRun>(EXPORT_CHILD, [setupPath, bundle]);
   checkExport(exported, setup);
   log(`memory export: ${exported.exportMs.toFixed(0)} ms, RSS ${exported.maxRssKiB} KiB`);
-  const staging = join(workDir, 'memory-staging');
-  const imported = await runChild<ImportRun>(IMPORT_CHILD, [setupPath, bundle, staging]);
+  const partnerStore = join(workDir, 'memory-partner-store');
+  const imported = await runChild<ImportRun>(IMPORT_CHILD, [setupPath, bundle, partnerStore]);
   checkImport(imported, setup);
-  log(`memory import: RSS ${imported.maxRssKiB} KiB`);
-  await rm(staging, { recursive: true, force: true });
+  log(`memory import: ${imported.openMs.toFixed(0)} ms to open, RSS ${imported.maxRssKiB} KiB`);
+  await rm(partnerStore, { recursive: true, force: true });
   await rm(bundle);
   await rm(join(workDir, 'memory'), { recursive: true, force: true });
   return { evidenceBytes: setup.evidenceBytes, export: exported, import: imported };

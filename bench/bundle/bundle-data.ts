@@ -1,10 +1,8 @@
-import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src/domain/canonical-json';
 import { newId } from '../../src/domain/ids';
-import { generateX25519Identity } from '../../electron/services/age';
-import type { BundleSender } from '../../electron/services/bundle';
 import {
   ACTORS_NAME,
   AUDIT_NAME,
@@ -24,32 +22,51 @@ import {
 } from '../../electron/services/bundle/records';
 import { deriveEvidenceNamingKey } from '../../electron/services/evidence/evidence-layout';
 import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
-import { generateVaultKeys } from '../../electron/services/vault/key-file';
+import { generateVaultKeys, type VaultKeys } from '../../electron/services/vault/key-file';
 import { generateActors, generateIncident, type ActorRef } from '../page/generate';
 import { Random } from '../page/random';
 
 const MIB = 1024 * 1024;
 const SEED = 20_261_204;
 
-/** Everything a child process needs to export or import, as JSON (keys as text). */
+/** A device's vault session keys as JSON (the bench's children rebuild them). */
+export interface SerializedSessionKeys {
+  deviceId: string;
+  recordsKeyHex: string;
+  ageRecipient: string;
+  ageIdentity: string;
+  signingSeedHex: string;
+  signingPublicKeyHex: string;
+}
+
+/** Everything a child process needs to export or import, as JSON. */
 export interface BenchSetup {
+  /** The sender's evidence store, filled by the setup. */
   storeDir: string;
+  senderName: string;
   records: {
     incidents: Record<string, unknown>[];
     actors: Record<string, unknown>[];
     evidence: Record<string, unknown>[];
     audit: Record<string, unknown>[];
+    lineage: Record<string, unknown>[];
   };
-  device: {
-    ageIdentity: string;
-    ageRecipient: string;
-    namingKeyHex: string;
-    signingSeedHex: string;
-    sender: BundleSender;
-  };
-  partner: { identity: string; recipient: string };
+  device: SerializedSessionKeys;
+  /** The receiving device: the bundle is addressed to it, and it imports. */
+  partner: SerializedSessionKeys;
   evidenceFiles: number;
   evidenceBytes: number;
+}
+
+function serialized(keys: VaultKeys): SerializedSessionKeys {
+  return {
+    deviceId: keys.deviceId,
+    recordsKeyHex: keys.recordsKey.toString('hex'),
+    ageRecipient: keys.ageRecipient,
+    ageIdentity: keys.ageIdentity,
+    signingSeedHex: keys.signingSeed.toString('hex'),
+    signingPublicKeyHex: keys.signingPublicKey.toString('hex'),
+  };
 }
 
 export interface DataSize {
@@ -104,9 +121,13 @@ export async function prepareBenchData(
 ): Promise<BenchSetup> {
   const random = new Random(SEED);
   const device = generateVaultKeys();
-  const partner = generateX25519Identity();
-  const namingKey = deriveEvidenceNamingKey(randomBytes(32));
-  const keys = { ageIdentity: device.ageIdentity, ageRecipient: device.ageRecipient, namingKey };
+  const partner = generateVaultKeys();
+  // The naming key the app derives from the records key, so the handlers find the files.
+  const keys = {
+    ageIdentity: device.ageIdentity,
+    ageRecipient: device.ageRecipient,
+    namingKey: deriveEvidenceNamingKey(device.recordsKey),
+  };
   const now = new Date().toISOString();
   let changeSeq = 0;
   const sync = () => ({
@@ -190,24 +211,14 @@ export async function prepareBenchData(
     return line;
   });
 
-  const records = { incidents, actors, evidence, audit };
+  const records = { incidents, actors, evidence, audit, lineage: [] };
   if (plaintextDir) await writeDataFiles(plaintextDir, records);
   return {
     storeDir,
+    senderName: 'Monitor in Osh',
     records,
-    device: {
-      ageIdentity: device.ageIdentity,
-      ageRecipient: device.ageRecipient,
-      namingKeyHex: namingKey.toString('hex'),
-      signingSeedHex: device.signingSeed.toString('hex'),
-      sender: {
-        deviceId: device.deviceId,
-        name: 'Monitor in Osh',
-        signingPublicKey: device.signingPublicKey.toString('base64'),
-        ageRecipient: device.ageRecipient,
-      },
-    },
-    partner,
+    device: serialized(device),
+    partner: serialized(partner),
     evidenceFiles: evidence.length,
     evidenceBytes: size.evidenceSizes.reduce((sum, bytes) => sum + bytes, 0),
   };

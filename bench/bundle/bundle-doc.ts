@@ -21,7 +21,7 @@ interface PeakRss {
 }
 
 export interface ExportRun extends PeakRss {
-  /** From the writeBundle call to the bundle renamed and its folder flushed. */
+  /** From the exportBundle call to the bundle renamed and its folder flushed. */
   exportMs: number;
   /** User + system CPU of the whole child process during the export. */
   cpuMs: number;
@@ -33,14 +33,18 @@ export interface ExportRun extends PeakRss {
 }
 
 export interface ImportRun extends PeakRss {
-  /** openBundle: decrypt, verify signature and every entry, stage. */
+  /** openBundleForImport: decrypt, verify signature and every entry, seal the evidence into the store. */
   openMs: number;
   openCpuMs: number;
   maxRssAfterOpenKiB: number;
-  /** The records into the repository (fake-indexeddb in the child). */
+  /** The merge of the records into the repository (fake-indexeddb in the child). */
   commitMs: number;
   commitCpuMs: number;
   commitPath: CommitPath;
+  /** finishBundleImport: the staged evidence files committed in the store. */
+  finishMs: number;
+  finishCpuMs: number;
+  filesCommitted: number;
   incidents: number;
   evidenceFiles: number;
   eventLoopMaxMs: number;
@@ -92,7 +96,7 @@ function cpuMedian(values: readonly ReferenceRun[]): number | null {
 export function renderBundleSection(r: BundleBenchResults): string {
   const { machine, data } = r;
   const exportMs = r.exports.map((run) => run.exportMs);
-  const importMs = r.imports.map((run) => run.openMs + run.commitMs);
+  const importMs = r.imports.map((run) => run.openMs + run.commitMs + run.finishMs);
   const openMs = r.imports.map((run) => run.openMs);
   const commitMs = r.imports.map((run) => run.commitMs);
   const tarAgeMs = r.tarAge.map((run) => run.ms);
@@ -100,7 +104,10 @@ export function renderBundleSection(r: BundleBenchResults): string {
   const exportRatio = median(exportMs) / median(tarAgeMs);
   const importRatio = median(importMs) / median(ageTarMs);
   const exportCpu = median(r.exports.map((run) => run.cpuMs));
-  const importCpu = median(r.imports.map((run) => run.openCpuMs + run.commitCpuMs));
+  const importCpu = median(
+    r.imports.map((run) => run.openCpuMs + run.commitCpuMs + run.finishCpuMs),
+  );
+  const finishMs = r.imports.map((run) => run.finishMs);
   const tarAgeCpu = cpuMedian(r.tarAge);
   const ageTarCpu = cpuMedian(r.ageTar);
   const memoryExportKiB = r.memory.export.maxRssKiB;
@@ -128,24 +135,24 @@ export function renderBundleSection(r: BundleBenchResults): string {
     '',
     '| Measure | Result | Target |',
     '| --- | --- | --- |',
-    `| Export: \`writeBundle\` (records validated to JSONL and CSV, signed manifest, every evidence file decrypted from the store, re-hashed, tar, age encryption, fsync, rename), median of ${exportMs.length} | ${ms(median(exportMs))} (${perSecond(data.bundleBytes, median(exportMs))}; runs ${runs(exportMs)}) | — |`,
+    `| Export: the app's \`exportBundle\` handler (records validated to JSONL and CSV, signed manifest, every evidence file decrypted from the store, re-hashed, tar, age encryption, fsync, rename), median of ${exportMs.length} | ${ms(median(exportMs))} (${perSecond(data.bundleBytes, median(exportMs))}; runs ${runs(exportMs)}) | — |`,
     `| \`tar -c\` of the same plaintext files and JSONL/CSV \\| \`age -r\` (no fsync), median of ${tarAgeMs.length}, alternating with ours | ${ms(median(tarAgeMs))} (${perSecond(data.bundleBytes, median(tarAgeMs))}; runs ${runs(tarAgeMs)}) | — |`,
     `| The same, then fsync of its output and folder (the durability our export gives) | ${ms(median(r.tarAgeSynced))} (runs ${runs(r.tarAgeSynced)}) | — |`,
     `| **Export / (tar \\| age)** | **${times(exportRatio)}** | ≤ ${EXPORT_RATIO_TARGET.toFixed(1)}×: ${verdict(exportRatio <= EXPORT_RATIO_TARGET)} |`,
     `| Export / (tar \\| age + fsync) | ${times(median(exportMs) / median(r.tarAgeSynced))} | — |`,
     `| CPU time (user + system), median: our export process / both ends of the pipeline (GNU time) | ${cpuCell(exportCpu, tarAgeCpu)} | — |`,
-    `| Import: \`openBundle\` (decrypt, signature, size and SHA-256 of every entry, schemas, staging) + commit of the records, median of ${importMs.length} | ${ms(median(importMs))} (open ${ms(median(openMs))}, commit ${ms(median(commitMs))}; runs ${runs(importMs)}) | — |`,
+    `| Import: \`openBundleForImport\` (decrypt, signature, size and SHA-256 of every entry, schemas, each evidence file sealed into the receiving store with fsync) + merge of the records + \`finishBundleImport\` (commit the files), median of ${importMs.length} | ${ms(median(importMs))} (open ${ms(median(openMs))}, merge ${ms(median(commitMs))}, finish ${ms(median(finishMs))}; runs ${runs(importMs)}) | — |`,
     `| \`age -d -i key < bundle \\| tar -x -C dir\` on our bundle (no fsync), median of ${ageTarMs.length} | ${ms(median(ageTarMs))} (${perSecond(data.bundleBytes, median(ageTarMs))}; runs ${runs(ageTarMs)}) | — |`,
     `| **Import / (age -d \\| tar -x)** | **${times(importRatio)}** | ≤ ${IMPORT_RATIO_TARGET.toFixed(1)}×: ${verdict(importRatio <= IMPORT_RATIO_TARGET)} |`,
-    `| Import without the commit (\`openBundle\` alone) / (age -d \\| tar -x) | ${times(median(openMs) / median(ageTarMs))} | — |`,
+    `| Import without the merge and finish (\`openBundleForImport\` alone) / (age -d \\| tar -x) | ${times(median(openMs) / median(ageTarMs))} | — |`,
     `| CPU time (user + system), median: our import process / both ends of the pipeline | ${cpuCell(importCpu, ageTarCpu)} | — |`,
     `| Peak RSS of the exporting process with ${gib(r.memory.evidenceBytes)} of evidence (its own Node process, \`process.resourceUsage().maxRSS\`${window}) | ${mib(memoryExportKiB)} (timed runs: ${mib(Math.max(...r.exports.map((run) => run.maxRssKiB)))}; over the process's life, loading the setup included: ${mib(r.memory.export.lifetimeMaxRssKiB)}) | ≤ ${PEAK_RSS_TARGET_MIB} MiB: ${verdict(memoryExportKiB / 1024 <= PEAK_RSS_TARGET_MIB)} |`,
-    `| Peak RSS of the importing process with ${gib(r.memory.evidenceBytes)} of evidence | ${mib(memoryImportKiB)} (after \`openBundle\`, before the commit: ${mib(r.memory.import.maxRssAfterOpenKiB)}; over the process's life: ${mib(r.memory.import.lifetimeMaxRssKiB)}) | ≤ ${PEAK_RSS_TARGET_MIB} MiB: ${verdict(memoryImportKiB / 1024 <= PEAK_RSS_TARGET_MIB)} |`,
+    `| Peak RSS of the importing process with ${gib(r.memory.evidenceBytes)} of evidence | ${mib(memoryImportKiB)} (after \`openBundleForImport\`, before the merge: ${mib(r.memory.import.maxRssAfterOpenKiB)}; over the process's life: ${mib(r.memory.import.lifetimeMaxRssKiB)}) | ≤ ${PEAK_RSS_TARGET_MIB} MiB: ${verdict(memoryImportKiB / 1024 <= PEAK_RSS_TARGET_MIB)} |`,
     `| Longest event-loop stall (\`monitorEventLoopDelay\`, worst timed run): export / import | ${ms(Math.max(...r.exports.map((run) => run.eventLoopMaxMs)))} / ${ms(Math.max(...r.imports.map((run) => run.eventLoopMaxMs)))} | — |`,
     '',
     `Peak RSS over both: ${mib(peakKiB)}. Of that, ${mib(r.memory.export.loadedRssKiB)} is the child process before it does anything (Node, our modules, and the TypeScript stripper Node runs our sources through, which the app's bundled JavaScript does not need).`,
     '',
-    `How it is measured: \`bench/bundle/run.mjs\` generates the records, attaches and commits every evidence file through \`EvidenceStore\` (untimed) and keeps the same plaintext files, with the JSONL and CSV written from the same records, in a folder on the same disk for the references. It then alternates, ${r.exports.length} times: our export in a child Node process (\`bench/bundle/export-child.ts\`: \`writeBundle\` reading each file through the store's decrypting reader in 1 MiB reads), \`tar -c | age -r\`, the same followed by an fsync, our import in a child process (\`bench/bundle/import-child.ts\`), and \`age -d | tar -x\` of our bundle; every output is deleted before the next run. Ours is timed inside the child from the call to its end (the records are loaded from JSON before); the references are timed around \`bash -c '… | …'\`. Everything reads from the page cache. Our export fsyncs the bundle and its folder; \`age\` does not (hence the row with an fsync). The import stages evidence with \`openBundle\`'s staging folder and commits the records ${commitPath === 'importBundle' ? "through the repository's `importBundle` (the merge)" : 'through `createActor`/`createIncidents` in batches of 1,000, a stand-in until the merge (`importBundle`) is in the repository: the same sealing and writing of rows and audit entries, without comparing revisions'}, on fake-indexeddb inside the child; the app commits into Chromium's IndexedDB, which is why the commit is timed apart. The memory figures come from one more export and import of a store holding ${gib(r.memory.evidenceBytes)} of evidence (\`BENCH_BUNDLE_EVIDENCE_GB\`). All big files are deleted at the end.`,
+    `How it is measured: \`bench/bundle/run.mjs\` generates the records, attaches and commits every evidence file through \`EvidenceStore\` (untimed) and keeps the same plaintext files, with the JSONL and CSV written from the same records, in a folder on the same disk for the references. It then alternates, ${r.exports.length === 1 ? 'once' : `${r.exports.length} times`}: our export in a child Node process (\`bench/bundle/export-child.ts\`: the app's exchange handlers on a real evidence store, the save dialog answering with the bench's path), \`tar -c | age -r\`, the same followed by an fsync, our import in a child process as the receiving device (\`bench/bundle/import-child.ts\`: \`openBundleForImport\`, the merge, \`finishBundleImport\`, into an empty store of its own), and \`age -d | tar -x\` of our bundle; every output is deleted before the next run. Ours is timed inside the child from the call to its end (the records are loaded from JSON before); the references are timed around \`bash -c '… | …'\`. Everything reads from the page cache. Our export fsyncs the bundle and its folder; \`age\` does not (hence the row with an fsync). Our import does more than \`tar -x\`: evidence is never written in plaintext, so each file is encrypted again to the receiving device's key as it arrives and flushed to disk, where \`tar -x\` writes plaintext without an fsync. The merge runs ${commitPath === 'importBundle' ? "through the repository's `importBundle`" : 'through `createActor`/`createIncidents` in batches of 1,000, a stand-in while the merge (`importBundle`) is not in the repository: the same sealing and writing of rows and audit entries, without comparing revisions'}, on fake-indexeddb inside the child; the app merges into Chromium's IndexedDB, which is why that step is timed apart. The memory figures come from one more export and import of a store holding ${gib(r.memory.evidenceBytes)} of evidence (\`BENCH_BUNDLE_EVIDENCE_GB\`). All big files are deleted at the end.`,
   ];
   return lines.join('\n');
 }

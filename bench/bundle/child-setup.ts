@@ -1,19 +1,53 @@
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { EvidenceKeys } from '../../electron/services/evidence/evidence-store-types';
-import type { BenchSetup } from './bundle-data';
+import type { BundleProgress } from '../../src/domain/api';
+import type { VaultSessionKeys } from '../../electron/services/api-handlers';
+import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
+import {
+  createExchangeHandlers,
+  type ExchangeHandlerSet,
+} from '../../electron/services/exchange/exchange-handlers';
+import type { BenchSetup, SerializedSessionKeys } from './bundle-data';
 
 /** The setup file the parent wrote, read before the timed part of a child starts. */
 export async function readBenchSetup(path: string): Promise<BenchSetup> {
   return JSON.parse(await readFile(path, 'utf8')) as BenchSetup;
 }
 
-export function deviceEvidenceKeys(setup: BenchSetup): EvidenceKeys {
+export function sessionKeysOf(keys: SerializedSessionKeys): VaultSessionKeys {
   return {
-    ageIdentity: setup.device.ageIdentity,
-    ageRecipient: setup.device.ageRecipient,
-    namingKey: Buffer.from(setup.device.namingKeyHex, 'hex'),
+    deviceId: keys.deviceId,
+    recordsKey: Buffer.from(keys.recordsKeyHex, 'hex'),
+    ageRecipient: keys.ageRecipient,
+    ageIdentity: keys.ageIdentity,
+    signingSeed: Buffer.from(keys.signingSeedHex, 'hex'),
+    signingPublicKey: Buffer.from(keys.signingPublicKeyHex, 'hex'),
   };
+}
+
+/**
+ * The app's exchange handlers as main builds them, on an unlocked vault and
+ * a real evidence store; the dialogs answer with the bench's paths.
+ */
+export function benchExchangeHandlers(options: {
+  keys: SerializedSessionKeys;
+  storeDir: string;
+  workDir: string;
+  /** What the open dialog answers (the bundle to import). */
+  openPaths?: string[];
+  /** What the save dialog answers (the bundle to write). */
+  savePath?: string;
+  onProgress: (progress: BundleProgress) => void;
+}): ExchangeHandlerSet {
+  const keys = sessionKeysOf(options.keys);
+  return createExchangeHandlers({
+    vault: { keys: () => keys },
+    store: new EvidenceStore({ directory: options.storeDir }),
+    chooseOpenPaths: async () => options.openPaths ?? [],
+    chooseSavePath: async () => options.savePath ?? null,
+    emitProgress: options.onProgress,
+    workDir: options.workDir,
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { StagedBundle } from '../../electron/services/bundle';
+import type { OpenedBundle } from '../../src/domain/api';
 import type { ActorBody } from '../../src/domain/actor';
 import type { IncidentBody } from '../../src/domain/incident';
 import type { Repository } from '../../src/db/repository-types';
@@ -19,15 +19,15 @@ const STAND_IN_BATCH = 1000;
 
 /**
  * The repository's importBundle when it has one. Looked up at run time, not
- * through the Repository type, so the bench runs while the merge is being
- * built as well as after.
+ * through the Repository type, so the bench also runs on a tree where the
+ * merge is not in the repository yet.
  */
 function importerOf(repository: Repository): BundleImporter['importBundle'] | undefined {
   const candidate = (repository as unknown as Partial<BundleImporter>).importBundle;
   return typeof candidate === 'function' ? candidate.bind(repository) : undefined;
 }
 
-function bodyOf<T>(line: object): T {
+function bodyOf<T>(line: unknown): T {
   // The sync fields are the repository's to set on this path; the rest is the body.
   const { id, rev, updatedAt, updatedBy, changeSeq, deleted, ...body } = line as Record<
     string,
@@ -37,44 +37,43 @@ function bodyOf<T>(line: object): T {
   return body as T;
 }
 
+function isLive(line: unknown): line is { id: string; deleted: false } {
+  return (line as { deleted?: unknown }).deleted === false;
+}
+
 /**
- * Commits the staged records: through the merge (`importBundle`) once it is
- * in the repository; until then through `createActor` and `createIncidents`
- * (new revisions, one transaction per 1,000 incidents), which seals and
- * writes the same rows and audit entries but does not compare revisions.
+ * Commits an opened bundle's records as the import panel does: through the
+ * merge (`importBundle`), which answers which staged files the database now
+ * names. Without it, through `createActor` and `createIncidents` (new
+ * revisions, one transaction per 1,000 incidents), which seals and writes
+ * the same rows and audit entries but does not compare revisions, and
+ * names no files.
  */
-export async function commitStagedRecords(
+export async function commitOpenedBundle(
   repository: Repository,
-  staged: StagedBundle,
-): Promise<{ path: CommitPath; commitFiles: number }> {
-  const { records, manifest } = staged;
+  opened: OpenedBundle,
+): Promise<{ path: CommitPath; commitFiles: string[] }> {
   const importBundle = importerOf(repository);
   if (importBundle) {
-    const lineage = (records as { lineage?: unknown[] }).lineage ?? [];
     const outcome = await importBundle({
-      bundleId: manifest.bundleId,
+      bundleId: opened.bundleId,
       sender: {
-        deviceId: manifest.sender.deviceId,
-        name: manifest.sender.name,
-        fingerprint: staged.fingerprint,
+        deviceId: opened.sender.deviceId,
+        name: opened.sender.name,
+        fingerprint: opened.sender.fingerprint,
       },
-      records: {
-        incidents: records.incidents,
-        actors: records.actors,
-        evidence: records.evidence,
-        lineage,
-      },
-      stagedFiles: [...staged.evidenceFiles.keys()],
+      records: opened.records,
+      stagedFiles: opened.stagedFiles,
     });
-    return { path: 'importBundle', commitFiles: outcome.commitFiles.length };
+    return { path: 'importBundle', commitFiles: outcome.commitFiles };
   }
-  for (const actor of records.actors) {
-    if (!actor.deleted) await repository.createActor(bodyOf<ActorBody>(actor), actor.id);
+  for (const actor of opened.records.actors.filter(isLive)) {
+    await repository.createActor(bodyOf<ActorBody>(actor), actor.id);
   }
-  const live = records.incidents.filter((incident) => !incident.deleted);
+  const live = opened.records.incidents.filter(isLive);
   for (let start = 0; start < live.length; start += STAND_IN_BATCH) {
     const batch = live.slice(start, start + STAND_IN_BATCH);
     await repository.createIncidents(batch.map((incident) => bodyOf<IncidentBody>(incident)));
   }
-  return { path: 'createIncidents stand-in', commitFiles: 0 };
+  return { path: 'createIncidents stand-in', commitFiles: [] };
 }

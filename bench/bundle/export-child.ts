@@ -1,15 +1,19 @@
 /**
  * One export in a process of its own, so its peak RSS is the export's. Run
  * by bundle-bench.ts as
- * `node ...TYPESCRIPT_CHILD_NODE_ARGS export-child.ts <setup.json> <output.depter>`;
- * prints one JSON line: wall and CPU time from the call to the bundle renamed
- * and flushed, peak RSS, event-loop stalls, the bundle's size and SHA-256.
+ * `node --expose-gc ...TYPESCRIPT_CHILD_NODE_ARGS export-child.ts <setup.json> <output.depter>`;
+ * prints one JSON line. Timed: the app's exportBundle handler, from the call
+ * to the bundle renamed and flushed (records to JSONL and CSV, signed
+ * manifest, evidence decrypted from the store, tar, age).
  */
+import { dirname } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { writeBundle } from '../../electron/services/bundle';
-import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
-import { deviceEvidenceKeys, processCost, readBenchSetup, startPeakRssWindow } from './child-setup';
-import { storeEvidenceSource } from './store-evidence-source';
+import {
+  benchExchangeHandlers,
+  processCost,
+  readBenchSetup,
+  startPeakRssWindow,
+} from './child-setup';
 
 const [setupPath, outputPath] = process.argv.slice(2);
 if (!setupPath || !outputPath) throw new Error('usage: <setup.json> <output.depter>');
@@ -17,28 +21,38 @@ if (!setupPath || !outputPath) throw new Error('usage: <setup.json> <output.dept
 // Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
 const loadedRssKiB = process.memoryUsage().rss / 1024;
 const setup = await readBenchSetup(setupPath);
-const store = new EvidenceStore({ directory: setup.storeDir });
+let progressEvents = 0;
+const { handlers } = benchExchangeHandlers({
+  keys: setup.device,
+  storeDir: setup.storeDir,
+  workDir: dirname(outputPath),
+  savePath: outputPath,
+  onProgress: () => progressEvents++,
+});
+const { target } = await handlers.chooseBundleTarget({ suggestedName: 'bench.depter' });
+if (target === null) throw new Error('no export target');
+
 const lifetimeBefore = process.resourceUsage().maxRSS;
 const peakWindow = startPeakRssWindow();
 const loop = monitorEventLoopDelay({ resolution: 10 });
-let progressEvents = 0;
 loop.enable();
-const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const result = await writeBundle({
-  recipients: [setup.partner.recipient, setup.device.ageRecipient],
-  signingSeed: Buffer.from(setup.device.signingSeedHex, 'hex'),
-  sender: setup.device.sender,
+const started = performance.now();
+const result = await handlers.exportBundle({
+  jobId: 'bench-export',
+  targetId: target.targetId,
+  recipients: [setup.partner.ageRecipient],
+  senderName: setup.senderName,
   scope: { kind: 'full' },
   records: setup.records,
+  includeEvidence: true,
+  volumeSize: null,
   csvLanguage: 'ru',
-  evidenceFiles: storeEvidenceSource(store, deviceEvidenceKeys(setup)),
-  outputPath,
-  onProgress: () => progressEvents++,
 });
 const exportMs = performance.now() - started;
 const cost = processCost(cpuBefore);
 loop.disable();
+if (!result.ok) throw new Error(`export failed: ${result.error}`);
 process.stdout.write(
   `${JSON.stringify({
     exportMs,

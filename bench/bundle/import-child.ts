@@ -1,59 +1,86 @@
 /**
  * One import in a process of its own, so its peak RSS is the import's. Run
  * by bundle-bench.ts as
- * `node ...TYPESCRIPT_CHILD_NODE_ARGS import-child.ts <setup.json> <bundle> <stagingDir>`;
- * prints one JSON line. Two timed steps: decrypt, verify and stage the
- * bundle (openBundle), then commit the records into a repository. The
- * repository runs on fake-indexeddb here; the app commits into Chromium's
- * IndexedDB, so the commit step is reported on its own.
+ * `node --expose-gc ...TYPESCRIPT_CHILD_NODE_ARGS import-child.ts <setup.json> <bundle> <storeDir>`;
+ * prints one JSON line. Three timed steps, as the import panel runs them:
+ * openBundleForImport (decrypt, verify, seal each evidence file into the
+ * receiving store), the merge of the records into the repository, and
+ * finishBundleImport (commit the staged files). The repository runs on
+ * fake-indexeddb here; the app commits into Chromium's IndexedDB, so that
+ * step is reported on its own.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { dirname } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openBundle, type StagedBundle } from '../../electron/services/bundle';
 import { openRepository } from '../../src/db/repository';
 import type { Repository } from '../../src/db/repository-types';
 import { importRecordsKey } from '../../src/vault/records-cipher';
 import { createSealedCodec } from '../../src/vault/sealed-codec';
-import { processCost, readBenchSetup, startPeakRssWindow } from './child-setup';
-import { commitStagedRecords } from './commit-records';
+import {
+  benchExchangeHandlers,
+  processCost,
+  readBenchSetup,
+  startPeakRssWindow,
+} from './child-setup';
+import { commitOpenedBundle } from './commit-records';
 
-const [setupPath, bundlePath, stagingDir] = process.argv.slice(2);
-if (!setupPath || !bundlePath || !stagingDir) {
-  throw new Error('usage: <setup.json> <bundle> <stagingDir>');
+const [setupPath, bundlePath, storeDir] = process.argv.slice(2);
+if (!setupPath || !bundlePath || !storeDir) {
+  throw new Error('usage: <setup.json> <bundle> <storeDir>');
 }
 
 // Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
 const loadedRssKiB = process.memoryUsage().rss / 1024;
 const setup = await readBenchSetup(setupPath);
-const recordsKey = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+let progressEvents = 0;
+const { handlers } = benchExchangeHandlers({
+  keys: setup.partner,
+  storeDir,
+  workDir: dirname(storeDir),
+  openPaths: [bundlePath],
+  onProgress: () => progressEvents++,
+});
 // Opened before the clock starts: in the app the repository is open while the vault is.
+const recordsKey = Buffer.from(setup.partner.recordsKeyHex, 'hex').toString('base64');
 const repository: Repository = await openRepository({
   name: 'depter-bench-import',
   indexedDB: new IDBFactory(),
   IDBKeyRange,
-  deviceId: 'bench-partner-device',
+  deviceId: setup.partner.deviceId,
   codec: createSealedCodec(await importRecordsKey(recordsKey)),
 });
+const { source } = await handlers.chooseBundleSource(undefined);
+if (source === null) throw new Error('no import source');
 
 const lifetimeBefore = process.resourceUsage().maxRSS;
 const peakWindow = startPeakRssWindow();
 const loop = monitorEventLoopDelay({ resolution: 10 });
-let progressEvents = 0;
 loop.enable();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const staged: StagedBundle = await openBundle(bundlePath, [setup.partner.identity], {
-  stagingDir,
-  onProgress: () => progressEvents++,
+const opened = await handlers.openBundleForImport({
+  sourceId: source.sourceId,
+  jobId: 'bench-import',
 });
+if (!opened.ok) throw new Error(`import failed: ${opened.error}`);
 const openMs = performance.now() - started;
 const afterOpen = processCost(cpuBefore);
 
 const cpuBeforeCommit = process.cpuUsage();
 const commitStarted = performance.now();
-const commit = await commitStagedRecords(repository, staged);
+const commit = await commitOpenedBundle(repository, opened);
 const commitMs = performance.now() - commitStarted;
 const commitCost = processCost(cpuBeforeCommit);
+
+const cpuBeforeFinish = process.cpuUsage();
+const finishStarted = performance.now();
+const finished = await handlers.finishBundleImport({
+  importId: opened.importId,
+  commit: commit.commitFiles,
+});
+if (!finished.ok) throw new Error(`finishing the import failed: ${finished.error}`);
+const finishMs = performance.now() - finishStarted;
+const finishCost = processCost(cpuBeforeFinish);
 loop.disable();
 
 process.stdout.write(
@@ -64,9 +91,12 @@ process.stdout.write(
     commitMs,
     commitCpuMs: commitCost.cpuMs,
     commitPath: commit.path,
-    maxRssKiB: commitCost.maxRssKiB,
-    incidents: staged.records.incidents.length,
-    evidenceFiles: staged.evidenceFiles.size,
+    finishMs,
+    finishCpuMs: finishCost.cpuMs,
+    filesCommitted: finished.committed,
+    maxRssKiB: finishCost.maxRssKiB,
+    incidents: opened.records.incidents.length,
+    evidenceFiles: opened.counts.evidenceFiles,
     eventLoopMaxMs: loop.max / 1e6,
     progressEvents,
     peakWindow,
