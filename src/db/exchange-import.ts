@@ -16,7 +16,7 @@ import {
 import { decideConflictStep, decideMerge, settlesConflict } from './merge-decision';
 import { recordAad } from './record-codec';
 import { appendToJournal, sealAuditPayload, type JournalWrite } from './record-journal';
-import type { StoreContext } from './record-store';
+import { mapInChunks, type StoreContext } from './record-store';
 import type { AuditEntry } from './repository-types';
 import type { StoredConflict, StoredLineage } from './schema';
 
@@ -51,6 +51,17 @@ interface ImportPlan {
   touched: Map<ExchangeTable, Set<string>>;
   outcome: ImportOutcome;
 }
+
+/** What one incoming record adds to the write transaction. */
+interface PlannedStep {
+  write?: JournalWrite;
+  lineageRow?: StoredLineage;
+  conflictToPut?: StoredConflict;
+  conflictToDelete?: string;
+}
+
+/** Records sealed at once (as RecordStore opens them). */
+const SEAL_CHUNK = 2048;
 
 function emptyReport(bundleId: string): ImportReport {
   const counts = { added: 0, updated: 0, unchanged: 0, conflicts: 0 };
@@ -142,9 +153,13 @@ export function createExchangeImport(context: StoreContext): ExchangeImportRecor
     const namesStagedFile = (incoming: IncomingRevision) =>
       incoming.sha256 !== undefined && staged.has(incoming.sha256);
 
-    await Promise.all(
-      revisions.map(async (incoming, index) => {
-        const local = locals[index] as LocalState;
+    // In chunks, as RecordStore opens rows: 10,000 records must not queue
+    // 20,000 WebCrypto calls at once. Results keep the bundle's order, so
+    // the audit log lists the records as the bundle did.
+    const steps = await mapInChunks(
+      revisions.map((incoming, index) => ({ incoming, local: locals[index] as LocalState })),
+      SEAL_CHUNK,
+      async ({ incoming, local }): Promise<PlannedStep> => {
         const key = targetKey({ table: incoming.table, id: incoming.revision.id });
         const decision = decideMerge(local.side, incoming);
         if (decision === 'added' || decision === 'updated') {
@@ -153,18 +168,13 @@ export function createExchangeImport(context: StoreContext): ExchangeImportRecor
             sealRevisionWrite(incoming, local),
             sealLineage(codec, key, lineage),
           ]);
-          result.writes.push(write);
-          result.lineages.push(lineageRow);
           const conflict = local.conflict;
-          if (
-            conflict &&
-            settlesConflict({ hash: incoming.hash, lineage: new Set(lineage) }, conflict.known)
-          ) {
-            result.conflictsToDelete.push(key);
-          }
+          const settled =
+            conflict !== undefined &&
+            settlesConflict({ hash: incoming.hash, lineage: new Set(lineage) }, conflict.known);
           if (namesStagedFile(incoming)) commitFiles.add(incoming.sha256 as string);
           count(report, incoming.table, decision);
-          return;
+          return { write, lineageRow, ...(settled ? { conflictToDelete: key } : {}) };
         }
         if (decision === 'unchanged') {
           const stored = local.revision;
@@ -178,12 +188,12 @@ export function createExchangeImport(context: StoreContext): ExchangeImportRecor
             commitFiles.add(incoming.sha256 as string);
           }
           count(report, incoming.table, 'unchanged');
-          return;
+          return {};
         }
         const step = decideConflictStep(local.conflict?.known, incoming);
         if (step === 'known') {
           count(report, incoming.table, 'unchanged');
-          return;
+          return {};
         }
         const earlier = step === 'diverged' ? local.conflict : undefined;
         const payload: ConflictPayload = {
@@ -194,12 +204,20 @@ export function createExchangeImport(context: StoreContext): ExchangeImportRecor
           sender: header.sender,
           bundleId: header.bundleId,
         };
-        result.conflictsToPut.push(await sealConflict(codec, incoming.table, payload, receivedAt));
-        touch(incoming.table, incoming.revision.id);
         if (namesStagedFile(incoming)) commitFiles.add(incoming.sha256 as string);
         count(report, incoming.table, 'conflict');
-      }),
+        return { conflictToPut: await sealConflict(codec, incoming.table, payload, receivedAt) };
+      },
     );
+    for (const step of steps) {
+      if (step.write) result.writes.push(step.write);
+      if (step.lineageRow) result.lineages.push(step.lineageRow);
+      if (step.conflictToDelete) result.conflictsToDelete.push(step.conflictToDelete);
+      if (step.conflictToPut) {
+        result.conflictsToPut.push(step.conflictToPut);
+        touch(step.conflictToPut.table as ExchangeTable, step.conflictToPut.recordId);
+      }
+    }
     report.evidence.filesAdded = commitFiles.size;
     result.outcome.commitFiles = [...commitFiles].sort();
     return result;
