@@ -5,8 +5,10 @@ import { syncFieldsSchema } from './sync';
  * Evidence: a file attached to one or more incidents. The file itself lives
  * encrypted in main's evidence store (age v1 to the device's X25519
  * identity); this record, sealed in the database like every other record,
- * says what it is. One record per distinct file content (SHA-256): attaching
- * the same file again adds an incident to `incidentIds`, never a second copy.
+ * says what it is. Attaching the same file (SHA-256) again adds an incident
+ * to the record's `incidentIds`, never a second copy. Records imported from
+ * another device that attached the same file stay records of their own:
+ * two records may name one stored file.
  */
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
