@@ -8,10 +8,12 @@ import type { Contact } from '../../src/domain/contact';
 import { importRecordsKey } from '../../src/vault/records-cipher';
 import { createSealedCodec } from '../../src/vault/sealed-codec';
 import { openApp } from './harness/app';
+import { seriousAccessibilityViolations } from './harness/axe';
 import { IncidentEditorPage } from './harness/editor';
 import { EvidenceSectionPage, makeProtestVideo, sha256Of } from './harness/evidence';
 import { expect, test, type BridgeRecorder } from './harness/fixtures';
 import { tr } from './harness/locales';
+import { collectScreenText, findEnglish } from './harness/screen-text';
 
 const run = promisify(execFile);
 const LANGUAGE = 'ru';
@@ -123,10 +125,17 @@ test('export everything with a video to a partner, then changes since: nothing n
   expect(bundleName).toMatch(/^depter-\d{4}-\d\d-\d\d\.depter$/);
   await expect(page.getByTestId('export-summary-files')).toHaveText(bundleName!);
   const bundlePath = join(bridge.saveDir, bundleName!);
-  await expect(page.getByTestId('export-summary-sha256')).toHaveText(await sha256Of(bundlePath));
+  const bundleSha = await sha256Of(bundlePath);
+  await expect(page.getByTestId('export-summary-sha256')).toHaveText(bundleSha);
   await expect(page.getByTestId('export-summary-counts')).toHaveText(
     exchangeText('export.summary.counts', { incidents: 1, actors: 0, evidence: 1 }),
   );
+
+  await test.step('the panel and its summary are accessible and in Russian', async () => {
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const shown = await collectScreenText(page);
+    expect(findEnglish(shown, LANGUAGE, [bundleName!, bundleSha, contact.name])).toEqual([]);
+  });
 
   await test.step("the partner's Debian age decrypts it to the manifest, records and video", async () => {
     const { stdout } = await run('sh', [
