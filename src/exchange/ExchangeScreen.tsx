@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ConflictsPanel } from './conflicts/ConflictsPanel';
+import { ImportPanel } from './import/ImportPanel';
 import { ExportPanel } from './export/ExportPanel';
 
 /**
@@ -14,6 +15,7 @@ export function ExchangeScreen() {
         <h1>{t('title')}</h1>
       </div>
       <ExportPanel />
+      <ImportPanel />
       <ConflictsPanel />
     </div>
   );
