@@ -14,7 +14,13 @@ import {
 import { IncomingBundleError, type IncomingBundle } from './incoming-bundle';
 import { dumpIndexedDb } from './raw-idb-dump';
 import { RecordNotFoundError, type RepositoryChange } from './repository-types';
-import { sampleActorBody, sampleIncidentBody, withRawDatabase } from './test-repository';
+import type { RecordCodec } from './record-codec';
+import {
+  openTestRepository,
+  sampleActorBody,
+  sampleIncidentBody,
+  withRawDatabase,
+} from './test-repository';
 
 const devices: TestDevice[] = [];
 afterEach(() => {
@@ -318,5 +324,50 @@ describe('conflicts', () => {
     await expect(b.repo.resolveConflict('nonsense', 'incoming')).rejects.toThrow(
       RecordNotFoundError,
     );
+  });
+});
+
+describe('importBundle racing another window', () => {
+  it('decides again when the record changed between its read and its write: a conflict, not an overwrite', async () => {
+    const a = await device('A');
+    const b = await device('B');
+    const incident = await a.repo.createIncident(sampleIncidentBody({ title: 'Общее' }));
+    await b.repo.importBundle(await exportBundle(a));
+    await a.repo.updateIncident(incident.id, sampleIncidentBody({ title: 'Версия А' }), 1);
+    const update = await exportBundle(a);
+
+    // B's second window: the same database and key; it saves an edit while
+    // B's import is sealing what it decided (after its read, before its write).
+    const secondWindow = await openTestRepository(b.database, {
+      codec: b.codec,
+      deviceId: b.deviceId,
+    });
+    let armed = true;
+    const racing: RecordCodec = {
+      ...b.codec,
+      seal: async (value, aad) => {
+        if (armed && aad.startsWith('lineage:')) {
+          armed = false;
+          await secondWindow.updateIncident(
+            incident.id,
+            sampleIncidentBody({ title: 'Правка во втором окне' }),
+            1,
+          );
+        }
+        return b.codec.seal(value, aad);
+      },
+    };
+    const importing = await openTestRepository(b.database, { codec: racing, deviceId: b.deviceId });
+    try {
+      const { report } = await importing.importBundle(update);
+      expect(armed).toBe(false);
+      expect(report.incidents).toEqual({ added: 0, updated: 0, unchanged: 0, conflicts: 1 });
+      const kept = await importing.getIncident(incident.id);
+      expect(kept?.ok && kept.record.title).toBe('Правка во втором окне');
+      expect(await importing.verifyAudit()).toMatchObject({ ok: true });
+    } finally {
+      secondWindow.close();
+      importing.close();
+    }
   });
 });
