@@ -72,7 +72,7 @@ export async function expectResultCount(page: Page, language: Language, count: n
 export function navLink(
   page: Page,
   language: Language,
-  section: 'incidents' | 'actors' | 'settings',
+  section: 'incidents' | 'actors' | 'contacts' | 'exchange' | 'settings',
 ) {
   return page
     .getByRole('navigation')
