@@ -60,7 +60,7 @@ interface PlannedStep {
   conflictToDelete?: string;
 }
 
-/** Records sealed at once (as RecordStore opens them). */
+/** Records opened or sealed at once (as RecordStore opens them). */
 const SEAL_CHUNK = 2048;
 
 function emptyReport(bundleId: string): ImportReport {
@@ -233,10 +233,8 @@ export function createExchangeImport(context: StoreContext): ExchangeImportRecor
       const before: Map<string, LocalRows> = await db.transaction('r', localTables(db), () =>
         readLocalRows(db, targets),
       );
-      const locals = await Promise.all(
-        targets.map((target) =>
-          openLocalState(codec, target, before.get(targetKey(target)) as LocalRows),
-        ),
+      const locals = await mapInChunks(targets, SEAL_CHUNK, (target) =>
+        openLocalState(codec, target, before.get(targetKey(target)) as LocalRows),
       );
       const receivedAt = now();
       const work = await plan(header, revisions, locals, receivedAt);
