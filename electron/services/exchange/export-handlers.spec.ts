@@ -12,7 +12,11 @@ import { EvidenceError } from '../evidence/evidence-store-types';
 import { EvidenceStore } from '../evidence/evidence-store';
 import { generateVaultKeys } from '../vault/key-file';
 import { BundleJobs } from './bundle-jobs';
-import { createExportHandlers, exportFailure } from './export-handlers';
+import {
+  createExportHandlers,
+  EXPORT_PROGRESS_INTERVAL_MS,
+  exportFailure,
+} from './export-handlers';
 
 let dir: string;
 beforeEach(async () => {
@@ -30,6 +34,8 @@ interface Harness {
   jobs: BundleJobs;
   keys: VaultSessionKeys;
   progress: BundleProgress[];
+  /** performance.now() of each progress event. */
+  progressAt: number[];
   outDir: string;
   store: EvidenceStore;
   lock(): void;
@@ -42,13 +48,17 @@ async function harness(savedName: string | null = 'x.depter'): Promise<Harness> 
   await mkdir(outDir, { recursive: true });
   const store = new EvidenceStore({ directory: join(dir, 'evidence') });
   const progress: BundleProgress[] = [];
+  const progressAt: number[] = [];
   const jobs = new BundleJobs();
   const set = createExportHandlers({
     vault: { keys: () => keys },
     store,
     chooseOpenPaths: async () => [],
     chooseSavePath: async () => (savedName === null ? null : join(outDir, savedName)),
-    emitProgress: (event) => progress.push(event),
+    emitProgress: (event) => {
+      progress.push(event);
+      progressAt.push(performance.now());
+    },
     workDir: join(dir, 'work'),
     jobs,
   });
@@ -57,6 +67,7 @@ async function harness(savedName: string | null = 'x.depter'): Promise<Harness> 
     jobs,
     keys: vaultKeys,
     progress,
+    progressAt,
     outDir,
     store,
     lock: () => {
@@ -165,6 +176,19 @@ describe('exportBundle', () => {
     expect(h.progress.every((event) => event.jobId === JOB && event.phase === 'export')).toBe(true);
     const last = h.progress.at(-1);
     expect(last?.bytesDone).toBe(last?.bytesTotal);
+  });
+
+  it('reports progress at most about five times a second, ending at the total', async () => {
+    const h = await harness();
+    const fixture = await storedRecords(h, [48 * 1024 * 1024]);
+    const targetId = await chooseTarget(h);
+    const answer = await h.handlers.exportBundle(exportInput(targetId, fixture));
+    expect(answer.ok).toBe(true);
+    const gaps = h.progressAt.slice(1, -1).map((at, index) => at - h.progressAt[index]!);
+    expect(gaps.every((gap) => gap >= EXPORT_PROGRESS_INTERVAL_MS - 1)).toBe(true);
+    const done = h.progress.map((event) => event.bytesDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(h.progress.at(-1)?.bytesDone).toBeGreaterThan(48 * 1024 * 1024);
   });
 
   it('leaves no file when cancelled mid-way', async () => {
