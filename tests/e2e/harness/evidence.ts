@@ -120,3 +120,46 @@ export class EvidenceSectionPage {
     ).toBeVisible({ timeout: 20_000 });
   }
 }
+
+/** Seeks the player's video to the middle once it has data; resolves when `seeked` fired. */
+export async function seekVideoToMiddle(
+  page: Page,
+): Promise<{ duration: number; target: number; currentTime: number }> {
+  const video = page.getByTestId('evidence-video');
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(2);
+  return video.evaluate(
+    (v: HTMLVideoElement) =>
+      new Promise<{ duration: number; target: number; currentTime: number }>((resolve, reject) => {
+        const target = v.duration / 2;
+        v.addEventListener('error', () => reject(new Error(`media error ${v.error?.code}`)), {
+          once: true,
+        });
+        v.addEventListener(
+          'seeked',
+          () => resolve({ duration: v.duration, target, currentTime: v.currentTime }),
+          { once: true },
+        );
+        v.currentTime = target;
+      }),
+  );
+}
+
+/** Whether the player shows a decoded picture: ffmpeg's test pattern has many distinct colours. */
+export async function videoShowsPicture(page: Page): Promise<boolean> {
+  return page.getByTestId('evidence-video').evaluate((v: HTMLVideoElement) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    const context = canvas.getContext('2d');
+    if (!context || canvas.width === 0) return false;
+    context.drawImage(v, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 97) {
+      colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    }
+    return colours.size > 8;
+  });
+}
