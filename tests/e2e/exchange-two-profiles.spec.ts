@@ -15,6 +15,8 @@ import {
 import { expect, test } from './harness/fixtures';
 import { tr } from './harness/locales';
 import { watchRendererErrors } from './harness/renderer-errors';
+import { seriousAccessibilityViolations } from './harness/axe';
+import { collectScreenText, findEnglish } from './harness/screen-text';
 import { signingKeyFingerprint } from '../../electron/services/bundle/manifest';
 
 /**
@@ -121,6 +123,21 @@ test('a video incident travels from device A to device B in a bundle', async ({
       const opened = await storeFiles(bridgeB.evidenceDir);
       expect(opened.committed).toEqual(storeBefore.committed);
       expect(opened.waiting).toHaveLength(1);
+      expect(await seriousAccessibilityViolations(pageB)).toEqual([]);
+      const shown = await collectScreenText(pageB);
+      expect(findEnglish(shown, LANGUAGE, [TITLE, fingerprintA, bundlePath])).toEqual([]);
+    });
+
+    await test.step('"Do not import" keeps nothing; B opens it again', async () => {
+      const panel = pageB.getByTestId('import-panel');
+      await panel.getByTestId('import-decline').click();
+      await expect(panel.getByTestId('import-declined')).toHaveText(text('import.declined'));
+      expect(await storeFiles(bridgeB.evidenceDir)).toEqual(storeBefore);
+      await openBundleOnB(pageB, bridgeB, bundlePath);
+      await expect(panel.getByTestId('import-sender-trust')).toHaveAttribute(
+        'data-trust',
+        'unknown',
+      );
     });
 
     await test.step('B imports it and sees the report', async () => {
@@ -137,6 +154,8 @@ test('a video incident travels from device A to device B in a bundle', async ({
       const imported = await storeFiles(bridgeB.evidenceDir);
       expect(imported.waiting).toEqual([]);
       expect(imported.committed).toHaveLength(storeBefore.committed.length + 1);
+      expect(await seriousAccessibilityViolations(pageB)).toEqual([]);
+      expect(findEnglish(await collectScreenText(pageB), LANGUAGE, [TITLE])).toEqual([]);
     });
 
     await test.step('B finds the incident, opens it and plays the video to the middle', async () => {
