@@ -7,6 +7,7 @@ import { IncidentListScreen } from '../incidents/list/IncidentListScreen';
 import { INITIAL_LIST_VIEW, type ListViewState } from '../incidents/list/list-view-state';
 import { ContactsScreen } from '../exchange/contacts/ContactsScreen';
 import { ExchangeScreen } from '../exchange/ExchangeScreen';
+import { PendingConflictsBadge } from '../exchange/conflicts/PendingConflictsBadge';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -144,6 +145,7 @@ export function App({ onLock }: AppProps = {}) {
                 aria-current={section === item.route.name ? 'page' : undefined}
               >
                 {t(item.labelKey)}
+                {item.route.name === 'exchange' && <PendingConflictsBadge />}
               </a>
             </li>
           ))}

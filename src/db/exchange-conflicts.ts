@@ -52,6 +52,8 @@ export interface ExchangeConflictRecords {
   /** Conflicts waiting for the user, most recent arrival first; rows that no longer open are left out with a warning. */
   listConflicts(): Promise<ConflictSummary[]>;
   getConflict(key: string): Promise<ConflictDetail | undefined>;
+  /** How many conflicts wait, without opening them (for a badge). */
+  countConflicts(): Promise<number>;
   /**
    * Writes a new revision (rev above both, by this device) holding this
    * device's body, the incoming one, or `mergedBody` (checked: ZodError when
@@ -181,6 +183,8 @@ export function createExchangeConflicts(context: StoreContext): ExchangeConflict
         .filter((summary): summary is ConflictSummary => summary !== undefined)
         .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     },
+
+    countConflicts: () => db.conflicts.count(),
 
     async getConflict(key) {
       return (await load(key))?.detail;

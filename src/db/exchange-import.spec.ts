@@ -235,6 +235,7 @@ describe('conflicts', () => {
     const { a, b, id } = await conflictOn();
     const local = await b.repo.getIncident(id);
     expect(local?.ok && local.record.title).toBe('Версия Б');
+    expect(await b.repo.countConflicts()).toBe(1);
     const [summary] = await b.repo.listConflicts();
     expect(summary).toMatchObject({
       key: `incidents:${id}`,
@@ -265,6 +266,7 @@ describe('conflicts', () => {
       updatedBy: b.deviceId,
     });
     expect(await b.repo.listConflicts()).toEqual([]);
+    expect(await b.repo.countConflicts()).toBe(0);
     expect(await lineageOf(b, 'incidents', id)).toEqual(
       expect.arrayContaining([incomingHash, localHash]),
     );

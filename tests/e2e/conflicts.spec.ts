@@ -6,7 +6,7 @@ import type { IncomingBundle } from '../../src/db/incoming-bundle';
 import type { Incident, IncidentBody } from '../../src/domain/incident';
 import { openApp } from './harness/app';
 import { expect, test } from './harness/fixtures';
-import { exactly, tr, type Language } from './harness/locales';
+import { escapeRegExp, exactly, tr, type Language } from './harness/locales';
 import { findEnglish } from './harness/screen-text';
 
 /**
@@ -153,8 +153,13 @@ for (const language of ['ky', 'ru', 'en'] as const) {
       const { report } = await importInPage(page, partnerBundle(first));
       expect(report.incidents).toEqual({ added: 0, updated: 0, unchanged: 0, conflicts: 1 });
 
+      const badge = page.getByTestId('pending-conflicts');
+      await expect(badge).toContainText('1');
+      await expect(badge).toContainText(tr(language, 'exchange:conflicts.pending', { n: 1 }));
       await page
-        .getByRole('link', { name: tr(language, 'common:nav.exchange'), exact: true })
+        .getByRole('link', {
+          name: new RegExp(`^${escapeRegExp(tr(language, 'common:nav.exchange'))}`),
+        })
         .click();
       const panel = page.getByRole('region', {
         name: new RegExp(tr(language, 'exchange:conflicts.heading')),
@@ -193,6 +198,7 @@ for (const language of ['ky', 'ru', 'en'] as const) {
           .click();
         await expect(panel.getByText(tr(language, 'exchange:conflicts.resolved'))).toBeVisible();
         await expect(panel.getByText(tr(language, 'exchange:conflicts.empty'))).toBeVisible();
+        await expect(badge).toHaveCount(0);
         await expectNoEnglish(panel, language);
       });
 
