@@ -3,10 +3,12 @@ import { sealHeader, type EncryptTo } from './header-keys';
 import { CHUNK_SIZE, ChunkSealer, derivePayloadKey, PAYLOAD_NONCE_LENGTH } from './stream';
 
 /**
- * Encrypts a byte stream into an age file, yielding the header and then one
- * sealed chunk at a time: memory stays at one chunk whatever the input size.
- * A chunk is sealed only once it is known whether more input follows, so
- * the final chunk is flagged correctly even when it is full.
+ * Encrypts a byte stream into an age file, yielding the header and then the
+ * sealed chunks, each as its ciphertext and then its tag (two buffers that
+ * follow each other in the file: joining them would copy every byte once
+ * more). Memory stays at one chunk whatever the input size. A chunk is
+ * sealed only once it is known whether more input follows, so the final
+ * chunk is flagged correctly even when it is full.
  */
 export async function* encryptChunks(
   source: AsyncIterable<Uint8Array>,
@@ -25,12 +27,12 @@ export async function* encryptChunks(
     let offset = 0;
     while (offset < data.length) {
       if (pendingLength === CHUNK_SIZE) {
-        yield sealer.seal(pending, false);
+        yield* sealer.sealParts(pending, false);
         pendingLength = 0;
       }
       if (pendingLength === 0 && data.length - offset > CHUNK_SIZE) {
         // A whole chunk with more bytes after it: seal it in place, no copy.
-        yield sealer.seal(data.subarray(offset, offset + CHUNK_SIZE), false);
+        yield* sealer.sealParts(data.subarray(offset, offset + CHUNK_SIZE), false);
         offset += CHUNK_SIZE;
         continue;
       }
@@ -40,5 +42,5 @@ export async function* encryptChunks(
       offset += taken;
     }
   }
-  yield sealer.seal(pending.subarray(0, pendingLength), true);
+  yield* sealer.sealParts(pending.subarray(0, pendingLength), true);
 }

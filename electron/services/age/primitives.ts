@@ -24,10 +24,22 @@ export function sealChaCha20Poly1305(
   plaintext: Uint8Array,
   nonce: Uint8Array = ZERO_NONCE,
 ): Buffer {
+  return Buffer.concat(sealChaCha20Poly1305Parts(key, plaintext, nonce));
+}
+
+/**
+ * The same as two buffers, ciphertext and tag, for a stream that writes
+ * them one after the other: joining them would copy every byte once more.
+ */
+export function sealChaCha20Poly1305Parts(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  nonce: Uint8Array = ZERO_NONCE,
+): [ciphertext: Buffer, tag: Buffer] {
   const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_LENGTH });
   const ciphertext = cipher.update(plaintext);
   cipher.final();
-  return Buffer.concat([ciphertext, cipher.getAuthTag()]);
+  return [ciphertext, cipher.getAuthTag()];
 }
 
 /** Opens ciphertext || tag; returns undefined when authentication fails. */

@@ -21,6 +21,29 @@ describe('STREAM', () => {
     expect(() => chunkNonce(-1, false)).toThrow(RangeError);
   });
 
+  it('seals as two parts exactly the bytes it seals as one, and the opener reads them back', () => {
+    const key = randomBytes(32);
+    const whole = new ChunkSealer(key);
+    const parts = new ChunkSealer(key);
+    const first = randomBytes(CHUNK_SIZE);
+    const last = randomBytes(1234);
+    const joined = Buffer.concat([
+      ...parts.sealParts(first, false),
+      ...parts.sealParts(last, true),
+    ]);
+    expect(joined.equals(Buffer.concat([whole.seal(first, false), whole.seal(last, true)]))).toBe(
+      true,
+    );
+    const [, tag] = new ChunkSealer(key).sealParts(first, false);
+    expect(tag.length).toBe(16);
+    const opener = new ChunkOpener(key);
+    expect(opener.openFollowed(joined.subarray(0, ENCRYPTED_CHUNK_SIZE)).plaintext).toEqual(first);
+    expect(opener.openAtEnd(joined.subarray(ENCRYPTED_CHUNK_SIZE)).plaintext).toEqual(last);
+    const refusing = new ChunkSealer(key);
+    expect(() => refusing.sealParts(Buffer.alloc(10), false)).toThrow(/short/);
+    expect(() => refusing.sealParts(Buffer.alloc(CHUNK_SIZE + 1), true)).toThrow(/too large/);
+  });
+
   it('refuses to seal a stream the format does not allow', () => {
     const sealer = new ChunkSealer(randomBytes(32));
     expect(() => sealer.seal(Buffer.alloc(10), false)).toThrow(/short/);

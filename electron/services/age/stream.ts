@@ -4,6 +4,7 @@ import {
   NONCE_LENGTH,
   openChaCha20Poly1305,
   sealChaCha20Poly1305,
+  sealChaCha20Poly1305Parts,
   TAG_LENGTH,
 } from './primitives';
 
@@ -61,13 +62,19 @@ export class ChunkSealer {
   constructor(private readonly payloadKey: Buffer) {}
 
   seal(plaintext: Uint8Array, last: boolean): Buffer {
+    return Buffer.concat(this.sealParts(plaintext, last));
+  }
+
+  /** The sealed chunk as ciphertext and tag, which follow each other in the file. */
+  sealParts(plaintext: Uint8Array, last: boolean): [ciphertext: Buffer, tag: Buffer] {
     if (plaintext.length > CHUNK_SIZE) throw new RangeError('STREAM chunk too large');
     if (last && plaintext.length === 0 && this.nextIndex > 0) {
       throw new RangeError('only an empty payload may end with an empty chunk');
     }
     if (!last && plaintext.length !== CHUNK_SIZE)
       throw new RangeError('only the last chunk may be short');
-    return sealChunk(this.payloadKey, this.nextIndex++, plaintext, last);
+    const index = this.nextIndex++;
+    return sealChaCha20Poly1305Parts(this.payloadKey, plaintext, chunkNonce(index, last));
   }
 }
 
