@@ -20,6 +20,7 @@ import {
  */
 const ALLOWED_LATIN_WORDS: Record<string, string> = {
   Depter: 'the product name, written the same in every language',
+  age: 'the name of the encryption format and tool (age1… keys), a proper name like Depter',
   ID: 'abbreviation used as is in ky and ru interfaces (record ID)',
   KGS: 'ISO 4217 currency code',
   USD: 'ISO 4217 currency code',

@@ -18,7 +18,8 @@ const SPOKEN_ATTRIBUTES = [
  * Every piece of text the current screen shows or announces: visible text
  * nodes, the spoken attributes of visible elements, the options of visible
  * selects, button-like input values and the document title. Values typed
- * into fields are left out (they are the user's data, not the UI's).
+ * into fields are left out (they are the user's data, not the UI's), and so
+ * is text marked translate="no" (keys and card text: codes, not language).
  */
 export async function collectScreenText(page: Page): Promise<string[]> {
   return page.evaluate((attributes) => {
@@ -34,6 +35,8 @@ export async function collectScreenText(page: Page): Promise<string[]> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || parent.closest('script, style, noscript, template, option')) continue;
+      // A textarea's text node mirrors what was typed into it (React keeps its default value in step).
+      if (parent.closest('textarea, [translate="no"]')) continue;
       if (visible(parent)) push(node.textContent);
     }
     for (const element of document.body.querySelectorAll('*')) {
