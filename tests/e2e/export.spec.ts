@@ -109,7 +109,8 @@ test('export everything with a video to a partner, then changes since: nothing n
   const videoSha = await sha256Of(video);
 
   await openApp(page);
-  await newIncident(page, 'Марш 18 марта, Бишкек: задержания');
+  const title = 'Марш 18 марта, Бишкек: задержания';
+  await newIncident(page, title);
   await attach(page, bridge, video, 'protest.webm');
   const contact = await addContact(page, bridge, partner.recipient);
 
@@ -155,6 +156,19 @@ test('export everything with a video to a partner, then changes since: nothing n
       exchangeText('export.nothingNew'),
     );
     expect(await readdir(bridge.saveDir)).toEqual([bundleName]);
+  });
+
+  await test.step('a chosen incident, found by search, to the same file name: refused, file kept', async () => {
+    await page.getByTestId('export-scope-selection').check();
+    await page.getByLabel(exchangeText('export.selection.search')).fill('bishkek');
+    await page.getByLabel(title).check();
+    await expect(
+      page.getByText(exchangeText('export.selection.count', { selected: 1, total: 1 })),
+    ).toBeVisible();
+    await page.getByTestId('export-start').click();
+    await expect(page.getByTestId('export-error')).toHaveAttribute('data-error', 'OUTPUT_EXISTS');
+    await expect(page.getByTestId('export-error')).toHaveText(exchangeText('errors.OUTPUT_EXISTS'));
+    expect(await sha256Of(bundlePath)).toBe(bundleSha);
   });
 });
 

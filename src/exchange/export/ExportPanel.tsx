@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useIncidentIndex } from '../../app/incident-index-context';
 import { useRepository } from '../../app/repository-context';
 import type { BundleErrorName, BundleProgress } from '../../domain/api';
 import type { Contact } from '../../domain/contact';
@@ -8,10 +9,10 @@ import { newJobId } from '../../evidence/evidence-api';
 import { TransferRate } from '../../evidence/transfer-rate';
 import { useSizeText } from '../../evidence/use-unit-text';
 import { useDateTextFormatter } from '../../i18n/use-date-text-formatter';
+import { NO_FILTERS } from '../../incidents/search/incident-filters';
 import { depterApi } from '../../ui/depter-bridge';
 import {
   evidenceTotals,
-  matchIncidents,
   sinceWatermark,
   volumeBytes,
   type EvidenceSize,
@@ -25,11 +26,6 @@ import './export.css';
 const CHECKLIST_LIMIT = 200;
 const CSV_LANGUAGES = ['ky', 'ru', 'en'] as const;
 type CsvLanguage = (typeof CSV_LANGUAGES)[number];
-
-interface IncidentChoice {
-  id: string;
-  title: string;
-}
 
 interface Running {
   jobId: string;
@@ -55,7 +51,6 @@ export function ExportPanel() {
   const { t, i18n } = useTranslation('exchange');
   const repository = useRepository();
   const [contacts, setContacts] = useState<Contact[] | null>(null);
-  const [incidents, setIncidents] = useState<IncidentChoice[] | null>(null);
   const [evidence, setEvidence] = useState<EvidenceSize[]>([]);
   const [recipientIds, setRecipientIds] = useState<ReadonlySet<string>>(new Set());
   const [scope, setScope] = useState<ScopeChoice>('full');
@@ -72,15 +67,10 @@ export function ExportPanel() {
 
   useEffect(() => {
     let current = true;
-    Promise.all([repository.listContacts(), repository.listIncidents(), repository.listEvidence()])
-      .then(([listedContacts, listedIncidents, listedEvidence]) => {
+    Promise.all([repository.listContacts(), repository.listEvidence()])
+      .then(([listedContacts, listedEvidence]) => {
         if (!current) return;
         setContacts(listedContacts);
-        setIncidents(
-          listedIncidents.flatMap((loaded) =>
-            loaded.ok ? [{ id: loaded.record.id, title: loaded.record.title }] : [],
-          ),
-        );
         setEvidence(listedEvidence.flatMap((loaded) => (loaded.ok ? [loaded.record] : [])));
       })
       .catch((error: unknown) => {
@@ -205,7 +195,6 @@ export function ExportPanel() {
             scope={scope}
             onScope={setScope}
             recipients={recipients}
-            incidents={incidents}
             selected={selected}
             onSelected={setSelected}
             disabled={running !== null}
@@ -316,7 +305,6 @@ function ScopeChoiceField({
   scope,
   onScope,
   recipients,
-  incidents,
   selected,
   onSelected,
   disabled,
@@ -324,7 +312,6 @@ function ScopeChoiceField({
   scope: ScopeChoice;
   onScope: (scope: ScopeChoice) => void;
   recipients: readonly Contact[];
-  incidents: readonly IncidentChoice[] | null;
   selected: ReadonlySet<string>;
   onSelected: (next: ReadonlySet<string>) => void;
   disabled: boolean;
@@ -364,24 +351,18 @@ function ScopeChoiceField({
         </p>
       )}
       {scope === 'selection' && (
-        <IncidentChecklist
-          incidents={incidents}
-          selected={selected}
-          onSelected={onSelected}
-          disabled={disabled}
-        />
+        <IncidentChecklist selected={selected} onSelected={onSelected} disabled={disabled} />
       )}
     </fieldset>
   );
 }
 
+/** Incidents to choose from, found with the app's own search (any script, any case). */
 function IncidentChecklist({
-  incidents,
   selected,
   onSelected,
   disabled,
 }: {
-  incidents: readonly IncidentChoice[] | null;
   selected: ReadonlySet<string>;
   onSelected: (next: ReadonlySet<string>) => void;
   disabled: boolean;
@@ -389,8 +370,18 @@ function IncidentChecklist({
   const { t } = useTranslation('exchange');
   const searchId = useId();
   const [query, setQuery] = useState('');
-  const matches = useMemo(() => matchIncidents(incidents ?? [], query), [incidents, query]);
-  if (incidents === null) return <p className="muted">{t('export.loading')}</p>;
+  const snapshot = useIncidentIndex();
+  // A new snapshot object arrives with every change to the live index.
+  const total = useMemo(
+    () => (snapshot.phase === 'ready' ? snapshot.index.search(NO_FILTERS).length : 0),
+    [snapshot],
+  );
+  const matches = useMemo(
+    () =>
+      snapshot.phase === 'ready' ? snapshot.index.search({ ...NO_FILTERS, text: query }) : null,
+    [snapshot, query],
+  );
+  if (matches === null) return <p className="muted">{t('export.loading')}</p>;
   const shown = matches.slice(0, CHECKLIST_LIMIT);
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
@@ -413,7 +404,7 @@ function IncidentChecklist({
         />
       </div>
       <p className="muted" role="status">
-        {t('export.selection.count', { selected: selected.size, total: incidents.length })}
+        {t('export.selection.count', { selected: selected.size, total })}
       </p>
       <ul className="export__choices export__incidents">
         {shown.map((incident) => (

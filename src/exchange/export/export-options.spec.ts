@@ -6,7 +6,6 @@ import {
   defaultBundleName,
   evidenceTotals,
   exportScopes,
-  matchIncidents,
   sinceWatermark,
   volumeBytes,
 } from './export-options';
@@ -113,23 +112,5 @@ describe('evidenceTotals', () => {
   it('counts only files naming a selected incident', () => {
     expect(evidenceTotals(evidence, new Set([INCIDENT]))).toEqual({ files: 1, bytes: 1000 });
     expect(evidenceTotals(evidence, new Set())).toEqual({ files: 0, bytes: 0 });
-  });
-});
-
-describe('matchIncidents', () => {
-  const incidents = [
-    { title: 'Марш в Бишкеке: задержания' },
-    { title: 'Иск против новостного сайта' },
-    { title: 'Café protest' },
-  ];
-
-  it('finds titles holding every word, ignoring case and accents', () => {
-    expect(matchIncidents(incidents, 'бишкеке МАРШ')).toEqual([incidents[0]]);
-    expect(matchIncidents(incidents, 'cafe')).toEqual([incidents[2]]);
-    expect(matchIncidents(incidents, 'марш иск')).toEqual([]);
-  });
-
-  it('returns everything for an empty query', () => {
-    expect(matchIncidents(incidents, '  ')).toEqual(incidents);
   });
 });

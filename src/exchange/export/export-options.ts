@@ -110,21 +110,3 @@ export function evidenceTotals(
   for (const size of sizes.values()) bytes += size;
   return { files: sizes.size, bytes };
 }
-
-/** Lower case without accents, so "Ош" finds "ОШ" and "Bishkek" finds "bishkek". */
-function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase();
-}
-
-/** Incidents whose title holds every word of the query, in the order given. */
-export function matchIncidents<T extends { title: string }>(
-  incidents: readonly T[],
-  query: string,
-): T[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [...incidents];
-  return incidents.filter((incident) => {
-    const title = fold(incident.title);
-    return words.every((word) => title.includes(word));
-  });
-}
