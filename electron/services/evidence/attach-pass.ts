@@ -115,11 +115,17 @@ export function openLanes(
     };
   }
   const shared = new SharedArrayBuffer(slotCount * BLOCK_SIZE);
-  return {
-    ring: Buffer.from(shared),
-    hasher: createWorkerHasher(shared),
-    sealer: createWorkerSealLane(shared, payloadKey, target),
-  };
+  const hasher = createWorkerHasher(shared);
+  try {
+    return {
+      ring: Buffer.from(shared),
+      hasher,
+      sealer: createWorkerSealLane(shared, payloadKey, target),
+    };
+  } catch (error) {
+    void hasher.close();
+    throw error;
+  }
 }
 
 /** `makeLanes` is for tests that need a lane to lag behind the other. */
