@@ -5,6 +5,7 @@ import type { ImportOutcome } from '../../src/db/exchange-import';
 import type { IncomingBundle } from '../../src/db/incoming-bundle';
 import type { Incident, IncidentBody } from '../../src/domain/incident';
 import { openApp } from './harness/app';
+import { seriousAccessibilityViolations } from './harness/axe';
 import { expect, test } from './harness/fixtures';
 import { escapeRegExp, exactly, tr, type Language } from './harness/locales';
 import { findEnglish } from './harness/screen-text';
@@ -190,6 +191,7 @@ for (const language of ['ky', 'ru', 'en'] as const) {
         });
         await expect(summaryRow).not.toHaveClass(/conflict-table__differs/);
         await expectNoEnglish(panel, language);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
       });
 
       await test.step('taking theirs writes their version and clears the conflict', async () => {
