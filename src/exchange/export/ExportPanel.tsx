@@ -672,6 +672,11 @@ function ExportResult({
         </p>
       )}
       {!includeEvidence && <p className="muted">{t('export.evidence.leftOut')}</p>}
+      {outcome.marked && !outcome.movedWatermark && (
+        <p className="muted" data-testid="export-watermark-kept">
+          {t('export.summary.watermarkKept')}
+        </p>
+      )}
       {!outcome.marked && <p className="notice notice--warning">{t('export.summary.notMarked')}</p>}
     </div>
   );

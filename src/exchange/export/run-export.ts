@@ -29,6 +29,8 @@ export type ExportOutcome =
   | {
       kind: 'done';
       result: ExportSuccess;
+      /** The recipients' "last bundle" marks moved (a full or since export with evidence files). */
+      movedWatermark: boolean;
       /** Records that could not be read and were left out. */
       damaged: number;
       /** False when the bundle was written but the watermarks could not be saved. */
@@ -77,10 +79,14 @@ export async function runExport(
     csvLanguage: choices.csvLanguage,
   });
   if (!answer.ok) return { kind: 'failed', error: answer.error };
+  // Only an export of everything in range moves the mark "changes since"
+  // starts from: after a selection, or without the evidence records, the
+  // records left out would otherwise never be sent as changes.
+  const movedWatermark = scopes.collect.kind !== 'selection' && choices.includeEvidence;
   let marked = true;
   try {
     await repository.markExported({
-      contactIds: choices.recipients.map((contact) => contact.id),
+      contactIds: movedWatermark ? choices.recipients.map((contact) => contact.id) : [],
       bundleId: answer.bundleId,
       changeSeq: collected.changeSeq,
       sent: collected.sent,
@@ -89,5 +95,11 @@ export async function runExport(
     console.error('the bundle was written but the export could not be recorded', error);
     marked = false;
   }
-  return { kind: 'done', result: answer, damaged: collected.damaged.length, marked };
+  return {
+    kind: 'done',
+    result: answer,
+    damaged: collected.damaged.length,
+    marked,
+    movedWatermark,
+  };
 }
