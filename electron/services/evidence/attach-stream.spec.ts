@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatIdentityFile } from '../age';
 import { assertReferenceAgeInstalled, runAge } from '../age/reference-age-cli.testing';
 import { EvidenceStore } from './evidence-store';
@@ -19,10 +19,13 @@ const folders = new TempFolders();
 afterEach(() => folders.removeAll());
 beforeAll(() => assertReferenceAgeInstalled());
 
+let workersFromBytes = Number.POSITIVE_INFINITY;
+
 async function setUp() {
   const root = await folders.make();
   const directory = join(root, 'evidence');
-  return { root, directory, store: new EvidenceStore({ directory }), keys: makeEvidenceKeys() };
+  const store = new EvidenceStore({ directory, workersFromBytes });
+  return { root, directory, store, keys: makeEvidenceKeys() };
 }
 
 /** `data` in pieces of uneven sizes, as a tar reader hands out an entry. */
@@ -52,8 +55,15 @@ async function decryptWithAge(path: string, keys: EvidenceKeys, root: string): P
   return runAge(['-d', '-i', identityPath, path]);
 }
 
-describe('EvidenceStore.attachStream', () => {
-  it.each([0, 1, 65_536, 65_537, 1024 * 1024 + 7])(
+describe.each([
+  ['on the calling thread', Number.POSITIVE_INFINITY],
+  ['in worker threads', 0],
+])('EvidenceStore.attachStream, hashed and sealed %s', (_label, threshold) => {
+  beforeEach(() => {
+    workersFromBytes = threshold;
+  });
+
+  it.each([0, 1, 65_536, 65_537, 1024 * 1024, 3 * 1024 * 1024 + 7])(
     '%i bytes: sealed as uncommitted, byte-exact through openReader and age -d, committable',
     async (size) => {
       const { root, directory, store, keys } = await setUp();

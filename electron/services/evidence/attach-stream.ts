@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { encryptChunks } from '../age';
+import { runAttachPass, type BlockSource } from './attach-pass';
 import { syncDirectory } from '../atomic-file';
 import { cancelled, writeFailure } from './evidence-errors';
 import {
@@ -26,12 +26,11 @@ export interface ExpectedContent {
 
 export interface StreamTarget {
   layout: EvidenceLayout;
+  /** From this size on the pass hashes and seals in worker threads. */
+  workersFromBytes: number;
   /** The stored file's path (committed or not), or undefined. */
   locate(fileName: string): Promise<string | undefined>;
 }
-
-/** Sealed chunks are gathered up to this before one write: 16 age chunks per system call. */
-const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /**
  * Seals a plaintext stream (an evidence file coming out of a bundle) into
@@ -73,6 +72,7 @@ export async function attachStreamInto(
   }
 
   const { layout } = target;
+  const source = new StreamBlockSource(body, expected.size);
   let tempPath: string | undefined;
   let handle: FileHandle | undefined;
   try {
@@ -80,46 +80,104 @@ export async function attachStreamInto(
     tempPath = layout.tempPath(randomBytes(12).toString('hex'));
     // 'wx' never follows or reuses an existing path; 0o600: only the user reads the store.
     handle = await open(tempPath, 'wx', 0o600);
-    const plaintext = async function* (): AsyncGenerator<Uint8Array> {
-      for await (const piece of body) {
-        if (signal?.aborted) throw cancelled();
-        checked.add(piece);
-        progress.report(checked.bytes);
-        yield piece;
-      }
-    };
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    for await (const sealed of encryptChunks(plaintext(), { recipients: [keys.ageRecipient] })) {
-      batch.push(sealed);
-      batchBytes += sealed.length;
-      if (batchBytes >= WRITE_BATCH_BYTES) {
-        await writeAll(handle, batch);
-        batch = [];
-        batchBytes = 0;
-      }
+    // The same pass as attach: hashed and sealed in worker threads beside whatever produces
+    // the stream (for a bundle, the decryption on this thread), and flushed to disk.
+    const pass = await runAttachPass({
+      source,
+      target: handle,
+      recipient: keys.ageRecipient,
+      threads: expected.size >= target.workersFromBytes ? 'workers' : 'inline',
+      progress,
+      signal,
+    });
+    if (pass.size !== expected.size) {
+      throw new EvidenceError('MISMATCH', 'the content is shorter than its declared size');
     }
-    await writeAll(handle, batch);
-    checked.assertComplete();
-    await handle.sync();
+    if (pass.sha256 !== expected.sha256) {
+      throw new EvidenceError('MISMATCH', 'the content does not have the declared SHA-256');
+    }
     await handle.close();
     handle = undefined;
+    const facts = {
+      sha256: expected.sha256,
+      size: pass.size,
+      mime: sniffMediaType(pass.head, pass.size <= pass.head.length),
+      modifiedAt: '',
+    };
     if ((await target.locate(fileName)) === undefined) {
       await rename(tempPath, layout.incomingPath(fileName));
       tempPath = undefined;
       await syncDirectory(layout.incoming);
-      progress.finish(checked.bytes);
-      return checked.facts(false);
+      progress.finish(pass.size);
+      return { ...facts, alreadyStored: false };
     }
     // Stored meanwhile by another attach of the same content: this copy is surplus.
-    progress.finish(checked.bytes);
-    return checked.facts(true);
+    progress.finish(pass.size);
+    return { ...facts, alreadyStored: true };
   } catch (error) {
     // The body's own failures (a damaged bundle, an abort) pass through as they are.
+    if (source.failure) throw source.failure.error;
     throw isSystemError(error) ? writeFailure(error) : error;
   } finally {
+    await source.close();
     await handle?.close().catch(() => undefined);
     if (tempPath !== undefined) await unlink(tempPath).catch(() => undefined);
+  }
+}
+
+/**
+ * A stream read as the attach pass reads a file: whole blocks, short only at
+ * the end. More bytes than declared are refused as they arrive.
+ */
+class StreamBlockSource implements BlockSource {
+  private readonly pieces: AsyncIterator<Uint8Array>;
+  private pending: Uint8Array | undefined;
+  private ended = false;
+  private total = 0;
+  /** What the producer threw: reported as it is, not as an unreadable source. */
+  failure: { error: unknown } | undefined;
+
+  constructor(
+    body: AsyncIterable<Uint8Array>,
+    private readonly declaredSize: number,
+  ) {
+    this.pieces = body[Symbol.asyncIterator]();
+  }
+
+  async readBlock(block: Buffer): Promise<number> {
+    let filled = 0;
+    while (filled < block.length) {
+      if (!this.pending || this.pending.byteLength === 0) {
+        if (this.ended) break;
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await this.pieces.next();
+        } catch (error) {
+          this.failure = { error };
+          throw error;
+        }
+        if (next.done) {
+          this.ended = true;
+          break;
+        }
+        this.total += next.value.byteLength;
+        if (this.total > this.declaredSize) {
+          throw new EvidenceError('MISMATCH', 'the content is longer than its declared size');
+        }
+        this.pending = next.value;
+      }
+      const taken = Math.min(block.length - filled, this.pending.byteLength);
+      block.set(this.pending.subarray(0, taken), filled);
+      this.pending = this.pending.subarray(taken);
+      filled += taken;
+    }
+    return filled;
+  }
+
+  /** Lets the producer go when the pass stopped before the end (its cleanup runs). */
+  async close(): Promise<void> {
+    if (!this.ended) await this.pieces.return?.().catch(() => undefined);
+    this.ended = true;
   }
 }
 
@@ -163,19 +221,6 @@ class CheckedContent {
       modifiedAt: '',
       alreadyStored,
     };
-  }
-}
-
-async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
-  let pending = buffers.filter((buffer) => buffer.length > 0);
-  while (pending.length > 0) {
-    let { bytesWritten } = await handle.writev(pending);
-    // A short write: drop what went out and continue with the rest.
-    while (pending.length > 0 && bytesWritten >= pending[0]!.length) {
-      bytesWritten -= pending[0]!.length;
-      pending = pending.slice(1);
-    }
-    if (bytesWritten > 0) pending[0] = pending[0]!.subarray(bytesWritten);
   }
 }
 

@@ -129,7 +129,11 @@ export class EvidenceStore implements EvidenceStoreApi {
     keys: EvidenceKeys,
     options: ProgressOptions = {},
   ): Promise<StoredFileFacts> {
-    const target = { layout: this.layout, locate: (name: string) => this.locate(name) };
+    const target = {
+      layout: this.layout,
+      workersFromBytes: this.workersFromBytes,
+      locate: (name: string) => this.locate(name),
+    };
     return attachStreamInto(target, body, expected, keys, options);
   }
 
