@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test';
+import { generateVaultKeys } from '../../../electron/services/vault/key-file';
+import { writeContactCard } from '../../../src/domain/contact-card';
 import type { Language } from '../../../src/i18n/languages';
 import { MARCH_2017 } from '../fixtures/march-2017';
 import { navLink, passVaultGate, TEST_PASSPHRASE, waitForList } from './app';
@@ -6,8 +8,12 @@ import { IncidentEditorPage } from './editor';
 import { tr } from './locales';
 import { damageStoredIncident } from './raw-database';
 
+/** The partner the tour adds on the contacts screen. */
+const TOUR_PARTNER = 'Кылым Шамы укук коргоо борбору';
+
 /** Everything the tour types: user data, which may be in any script. */
 export const TOUR_USER_DATA = [
+  TOUR_PARTNER,
   MARCH_2017.title,
   MARCH_2017.place,
   MARCH_2017.victims[1].name,
@@ -31,6 +37,7 @@ export const TOUR_SCREENS = [
   'person record',
   'unlock',
   'settings',
+  'partners and keys',
   'damaged record',
 ] as const;
 
@@ -173,6 +180,30 @@ export async function tourScreens(
   await navLink(page, language, 'settings').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr(language, 'settings:title'));
   await at('settings');
+
+  // Contacts: my card with its QR code, a partner added from their card, and their verification open.
+  await navLink(page, language, 'contacts').click();
+  await expect(page.getByTestId('my-recipient')).toBeVisible();
+  await page
+    .getByRole('button', { name: tr(language, 'contacts:identity.showQr'), exact: true })
+    .click();
+  const partner = generateVaultKeys();
+  await page.getByTestId('contact-paste').fill(
+    writeContactCard({
+      name: TOUR_PARTNER,
+      ageRecipient: partner.ageRecipient,
+      signingPublicKey: partner.signingPublicKey.toString('base64'),
+    }),
+  );
+  await page.getByRole('button', { name: tr(language, 'contacts:add.read'), exact: true }).click();
+  await page
+    .getByRole('button', { name: tr(language, 'contacts:add.submit'), exact: true })
+    .click();
+  await page
+    .getByRole('button', { name: tr(language, 'contacts:list.verify'), exact: true })
+    .click();
+  await expect(page.getByTestId('verify-contact')).toBeVisible();
+  await at('partners and keys');
 
   await damageStoredIncident(page, incidentId);
   await page.evaluate((id) => {
