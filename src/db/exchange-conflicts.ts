@@ -151,14 +151,13 @@ export function createExchangeConflicts(context: StoreContext): ExchangeConflict
 
   function chosenRevision(
     table: ExchangeTable,
-    state: LocalState,
+    local: HashedRecord | undefined,
+    incoming: HashedRecord,
     choice: ConflictChoice,
     mergedBody: unknown,
   ): { deleted: boolean; body: object | null } {
-    const incoming = state.conflict?.payload.revision;
-    if (!incoming) throw new RecordNotFoundError(table, '');
     if (choice === 'merged') return { deleted: false, body: BODY_SCHEMAS[table].parse(mergedBody) };
-    const source = choice === 'local' ? state.revision : incoming;
+    const source = choice === 'local' ? local : incoming;
     // This device's body did not open: only the incoming side or a merge can settle it.
     if (!source) throw new RecordNotFoundError(table, incoming.id);
     if (source.deleted) return { deleted: true, body: null };
@@ -200,7 +199,7 @@ export function createExchangeConflicts(context: StoreContext): ExchangeConflict
         const { state, target, rows } = loaded;
         const local = state.revision;
         const incoming = conflict.payload.revision;
-        const chosen = chosenRevision(target.table, state, choice, mergedBody);
+        const chosen = chosenRevision(target.table, local, incoming, choice, mergedBody);
         const rev = Math.max(local?.rev ?? state.rows.record?.rev ?? 0, incoming.rev) + 1;
         const updatedAt = new Date().toISOString();
         const revision: HashedRecord = {
