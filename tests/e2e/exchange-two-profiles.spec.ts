@@ -128,6 +128,14 @@ test('a video incident travels from device A to device B in a bundle', async ({
       expect(findEnglish(shown, LANGUAGE, [TITLE, fingerprintA, bundlePath])).toEqual([]);
     });
 
+    await test.step('leaving the screen with the bundle undecided keeps nothing', async () => {
+      await pageB.goto('/#/');
+      await waitForList(pageB);
+      await expect.poll(() => storeFiles(bridgeB.evidenceDir)).toEqual(storeBefore);
+      const panel = await openBundleOnB(pageB, bridgeB, bundlePath);
+      await expect(panel.getByTestId('import-summary')).toBeVisible();
+    });
+
     await test.step('"Do not import" keeps nothing; B opens it again', async () => {
       const panel = pageB.getByTestId('import-panel');
       await panel.getByTestId('import-decline').click();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRepository } from '../../app/repository-context';
 import type { BundleErrorName, BundleProgress } from '../../domain/api';
@@ -43,6 +43,23 @@ export function ImportPanel() {
   const repository = useRepository();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [problem, setProblem] = useState<string | null>(null);
+  // What main still holds for this panel: a job being opened, or an opened bundle not yet decided.
+  const unfinished = useRef<{ jobId?: string; bundle?: OpenedBundle }>({});
+  const mounted = useRef(true);
+
+  // Leaving the screen mid-way is a "no": the job is cancelled, an undecided bundle declined.
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      const api = depterApi();
+      const { jobId, bundle } = unfinished.current;
+      unfinished.current = {};
+      if (!api) return;
+      if (bundle) void declineOpened(api, bundle);
+      else if (jobId) void api.cancelBundleJob({ jobId });
+    };
+  }, []);
 
   const openingJob = step.kind === 'opening' ? step.jobId : undefined;
   useEffect(() => {
@@ -65,15 +82,23 @@ export function ImportPanel() {
     if (!api || busy) return;
     const jobId = newJobId();
     setProblem(null);
+    unfinished.current = { jobId };
     try {
       const opened = await openChosenBundle(repository, api, jobId, (names) =>
         setStep({ kind: 'opening', jobId, names, bytesDone: 0, bytesTotal: 0, cancelling: false }),
       );
+      unfinished.current = opened.kind === 'opened' ? { bundle: opened.bundle } : {};
+      if (!mounted.current) {
+        if (opened.kind === 'opened') await declineOpened(api, opened.bundle);
+        unfinished.current = {};
+        return;
+      }
       if (opened.kind === 'no-source') setStep({ kind: 'idle' });
       else if (opened.kind === 'failed') setStep({ kind: 'failed', error: opened.error });
       else setStep({ kind: 'review', bundle: opened.bundle, sender: opened.sender });
     } catch (error) {
       console.error('opening the bundle failed', error);
+      unfinished.current = {};
       setStep({ kind: 'idle' });
       setProblem(t('import.openFailed'));
     }
@@ -89,6 +114,7 @@ export function ImportPanel() {
   const confirm = async (bundle: OpenedBundle) => {
     const api = depterApi();
     if (!api) return;
+    unfinished.current = {};
     setStep({ kind: 'merging', bundle });
     setStep({ kind: 'done', outcome: await importOpened(repository, api, bundle) });
   };
@@ -96,6 +122,7 @@ export function ImportPanel() {
   const decline = async (bundle: OpenedBundle) => {
     const api = depterApi();
     if (!api) return;
+    unfinished.current = {};
     await declineOpened(api, bundle);
     setStep({ kind: 'declined' });
   };
