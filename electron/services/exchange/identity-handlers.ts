@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { signingKeyFingerprint } from '../bundle/manifest';
+import { signingKeyFingerprint } from '../../../src/domain/fingerprint';
 import { VaultLockedError } from '../api-handlers';
 import type { ExchangeApiHandlers, ExchangeContext } from './exchange-types';
 
