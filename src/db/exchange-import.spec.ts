@@ -307,6 +307,28 @@ describe('conflicts', () => {
     expect((await b.repo.getConflict(`incidents:${id}`))?.incomingBody?.title).toBe('Версия А2');
   });
 
+  it('an unrelated revision takes the stored conflict’s place and absorbs it', async () => {
+    const { a, b, id } = await conflictOn();
+    const c = await device('C');
+    await c.repo.importBundle(await exportBundle(a));
+    await c.repo.updateIncident(id, sampleIncidentBody({ title: 'Версия В' }), 2);
+    // C's revision descends from A's: on B it replaces A's as the conflict.
+    await b.repo.importBundle(await exportBundle(c));
+    expect((await b.repo.getConflict(`incidents:${id}`))?.incomingBody?.title).toBe('Версия В');
+    const d = await device('D');
+    await d.repo.importBundle(await exportBundle(a));
+    // D edits A's revision too: related to neither B's revision nor C's.
+    await d.repo.updateIncident(id, sampleIncidentBody({ title: 'Версия Г' }), 2);
+    const { report } = await b.repo.importBundle(await exportBundle(d));
+    expect(report.incidents.conflicts).toBe(1);
+    expect((await b.repo.getConflict(`incidents:${id}`))?.incomingBody?.title).toBe('Версия Г');
+    // C's revision, met again, is known through the stored conflict's lineage.
+    expect(importChangedNothing((await b.repo.importBundle(await exportBundle(c, 0))).report)).toBe(
+      true,
+    );
+    expect(await b.repo.countConflicts()).toBe(1);
+  });
+
   it('settles a stored conflict when a revision descending from it arrives with the local one', async () => {
     const { a, b, id } = await conflictOn();
     // A takes B's version in turn and resolves there; B's conflict is then settled by A's resolution.
