@@ -21,7 +21,10 @@ import { z } from 'zod';
  *   X is kept beside it until the user resolves it.
  *
  * After `added`/`updated`, lineage(record) = lineage(L) ∪ lineage(X) ∪
- * {hash(X)}. An export adds the hash of every revision it sends to that
+ * {hash(X)}. A record keeps one stored conflict C: an X equal to C or in
+ * its lineage is `unchanged`; any other conflicting X replaces C (when X
+ * does not descend from C, C's hash and lineage join X's, so C is known when
+ * it comes again); an X that updates L and is or descends from C settles it. An export adds the hash of every revision it sends to that
  * record's lineage, so a revision that left this device is recognised when
  * it comes back. A resolution writes a new revision (rev = max + 1, this
  * device) whose lineage holds both sides, so it fast-forwards everywhere.
