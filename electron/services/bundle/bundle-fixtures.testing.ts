@@ -324,3 +324,44 @@ export async function untar(tar: Buffer): Promise<ForgedEntry[]> {
 export async function writeSealed(path: string, payload: Buffer, recipient: string): Promise<void> {
   await writeFile(path, await encrypt(payload, { recipients: [recipient] }));
 }
+
+/** A source of numbers in [0, 1), e.g. scripts/seeded-random's, so a failing case reproduces. */
+export type Random = () => number;
+const below = (random: Random, n: number) => Math.floor(random() * n);
+
+/** One random mutation (flip, cut, insert, delete, overwrite); always returns bytes different from the input. */
+export function mutateBytes(input: Buffer, random: Random): { bytes: Buffer; kind: string } {
+  const position = below(random, input.length);
+  switch (below(random, 5)) {
+    case 0: {
+      const bytes = Buffer.from(input);
+      bytes[position] = bytes[position]! ^ (1 + below(random, 255));
+      return { bytes, kind: `flip@${position}` };
+    }
+    case 1:
+      return { bytes: input.subarray(0, position), kind: `cut@${position}` };
+    case 2: {
+      const inserted = Buffer.from(
+        Array.from({ length: 1 + below(random, 16) }, () => below(random, 256)),
+      );
+      return {
+        bytes: Buffer.concat([input.subarray(0, position), inserted, input.subarray(position)]),
+        kind: `insert${inserted.length}@${position}`,
+      };
+    }
+    case 3: {
+      const length = 1 + below(random, 64);
+      return {
+        bytes: Buffer.concat([input.subarray(0, position), input.subarray(position + length)]),
+        kind: `delete${length}@${position}`,
+      };
+    }
+    default: {
+      const bytes = Buffer.from(input);
+      const length = Math.min(1 + below(random, 32), bytes.length - position);
+      for (let index = 0; index < length; index++) bytes[position + index] = below(random, 256);
+      if (bytes.equals(input)) bytes[position] = bytes[position]! ^ 0xff;
+      return { bytes, kind: `overwrite${length}@${position}` };
+    }
+  }
+}

@@ -7,6 +7,7 @@ import {
   generateX25519Identity,
   makeRecords,
   makeTempDir,
+  mutateBytes,
   newSender,
   removeDir,
   writeFixtureBundle,
@@ -29,46 +30,6 @@ const CIPHERTEXT_CASES = 600;
 const PLAINTEXT_CASES = 600;
 // A guard against a hang, not a speed requirement: about 25 s here on an idle machine.
 const TIMEOUT_MS = 180_000;
-
-type Random = () => number;
-const below = (random: Random, n: number) => Math.floor(random() * n);
-
-/** One random mutation; always returns bytes different from the input. */
-function mutate(input: Buffer, random: Random): { bytes: Buffer; kind: string } {
-  const position = below(random, input.length);
-  switch (below(random, 5)) {
-    case 0: {
-      const bytes = Buffer.from(input);
-      bytes[position] = bytes[position]! ^ (1 + below(random, 255));
-      return { bytes, kind: `flip@${position}` };
-    }
-    case 1:
-      return { bytes: input.subarray(0, position), kind: `cut@${position}` };
-    case 2: {
-      const inserted = Buffer.from(
-        Array.from({ length: 1 + below(random, 16) }, () => below(random, 256)),
-      );
-      return {
-        bytes: Buffer.concat([input.subarray(0, position), inserted, input.subarray(position)]),
-        kind: `insert${inserted.length}@${position}`,
-      };
-    }
-    case 3: {
-      const length = 1 + below(random, 64);
-      return {
-        bytes: Buffer.concat([input.subarray(0, position), input.subarray(position + length)]),
-        kind: `delete${length}@${position}`,
-      };
-    }
-    default: {
-      const bytes = Buffer.from(input);
-      const length = Math.min(1 + below(random, 32), bytes.length - position);
-      for (let index = 0; index < length; index++) bytes[position + index] = below(random, 256);
-      if (bytes.equals(input)) bytes[position] = bytes[position]! ^ 0xff;
-      return { bytes, kind: `overwrite${length}@${position}` };
-    }
-  }
-}
 
 function summary(staged: StagedBundle): unknown {
   return {
@@ -129,7 +90,7 @@ describe('fuzzing valid bundles', () => {
     const codes = new Map<string, number>();
     for (let index = 0; index < CIPHERTEXT_CASES; index++) {
       const base = bases[index % bases.length]!;
-      const { bytes, kind } = mutate(base.encrypted, random);
+      const { bytes, kind } = mutateBytes(base.encrypted, random);
       const code = await outcome(bytes, base.expected, `ciphertext case ${index} ${kind}`);
       codes.set(code, (codes.get(code) ?? 0) + 1);
     }
@@ -145,7 +106,7 @@ describe('fuzzing valid bundles', () => {
       const codes = new Map<string, number>();
       for (let index = 0; index < PLAINTEXT_CASES; index++) {
         const base = bases[index % bases.length]!;
-        const { bytes, kind } = mutate(base.tar, random);
+        const { bytes, kind } = mutateBytes(base.tar, random);
         const sealed = await encrypt(bytes, { recipients: [partner.recipient] });
         const code = await outcome(sealed, base.expected, `plaintext case ${index} ${kind}`);
         codes.set(code, (codes.get(code) ?? 0) + 1);

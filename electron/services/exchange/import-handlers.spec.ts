@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiContract, type BundleProgress } from '../../../src/domain/api';
 import type { VaultSessionKeys } from '../api-handlers';
 import { decrypt, encrypt } from '../age';
+import { seededRandom } from '../../../scripts/seeded-random';
 import {
   makeRecords,
   makeTempDir,
+  mutateBytes,
   newSender,
   removeDir,
   signedHead,
@@ -460,4 +462,41 @@ describe('bad bundles leave the evidence store exactly as it was', () => {
     expect(body.at(-1)!.name.startsWith('evidence/')).toBe(true);
     expect(await importBytes(await withBrokenLastEntry())).toBe('ENTRY_HASH_MISMATCH');
   });
+});
+
+describe('fuzzing imports through the handlers and the real store', () => {
+  // Fewer than the reader's own fuzz (bundle-fuzz.spec.ts): each case here also seals evidence.
+  const CASES = 240;
+
+  it(`${CASES} mutated bundles: each refused by name or identical, the store as before`, async () => {
+    records = await makeRecords(dir, sender.sender.deviceId, [70_000, 1000]);
+    const valid = await readFile(await bundleFor('fuzz-base.depter'));
+    const tar = await decrypt(valid, { identities: [deviceKeys.ageIdentity] });
+    const imports = makeImport();
+    const random = seededRandom(0x1_4d0f);
+    const codes = new Map<string, number>();
+    const path = join(dir, 'fuzz-case.depter');
+    for (let index = 0; index < CASES; index++) {
+      // Half in the ciphertext (age refuses), half in the tar inside (the reader refuses).
+      const inner = index % 2 === 1;
+      const { bytes, kind } = mutateBytes(inner ? tar : valid, random);
+      await writeFile(
+        path,
+        inner ? await encrypt(bytes, { recipients: [deviceKeys.ageRecipient] }) : bytes,
+      );
+      const answer = await imports.handlers.openBundleForImport({
+        sourceId: await choose(imports, [path]),
+        jobId: JOB,
+      });
+      if (answer.ok) {
+        expect(answer.records.incidents, `case ${index} ${kind}`).toEqual(records.incidents);
+        await imports.handlers.finishBundleImport({ importId: answer.importId, commit: [] });
+      }
+      expect(await listStore(storeDir), `case ${index} ${kind} left files`).toEqual([]);
+      const code = answer.ok ? 'ACCEPTED_IDENTICAL' : answer.error;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    expect(codes.get('ACCEPTED_IDENTICAL') ?? 0).toBeLessThan(CASES / 10);
+    expect(codes.size).toBeGreaterThan(5);
+  }, 180_000);
 });
