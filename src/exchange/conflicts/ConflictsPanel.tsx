@@ -48,6 +48,7 @@ export function ConflictsPanel() {
   }, [t]);
 
   return (
+    // The import report scrolls to this heading by its id: keep the two in step.
     <section className="panel conflicts" aria-labelledby="conflicts-heading">
       <h2 id="conflicts-heading">
         {t('conflicts.heading')}
