@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   makeRecords,
   makeTempDir,
@@ -166,7 +166,10 @@ describe('import, renderer steps on the real main side', () => {
     const failing = {
       importBundle: () => Promise.reject(new Error('the database refused the write')),
     };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await importOpened(failing, api, bundle)).toEqual({ kind: 'merge-failed' });
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
     expect(await listStore(storeDir)).toEqual([]);
   });
 

@@ -127,6 +127,7 @@ describe('depter inspect / verify / unpack on a good bundle', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Партнёр «Адилет»');
     expect(run.stdout).toMatch(/fingerprint: \d{5}( \d{5}){5}/);
+    expect(run.stdout).toContain('lineage of 2 records');
     const { status, json } = depterJson('inspect', bundle, '--identity', keyFile);
     expect(status).toBe(0);
     expect(json).toMatchObject({
@@ -134,7 +135,7 @@ describe('depter inspect / verify / unpack on a good bundle', () => {
       command: 'inspect',
       signature: 'valid',
       scope: { kind: 'full' },
-      counts: { incidents: 2, actors: 1, evidence: 2, audit: 3, evidenceFiles: 2 },
+      counts: { incidents: 2, actors: 1, evidence: 2, audit: 3, lineage: 2, evidenceFiles: 2 },
       sender: { name: 'Партнёр «Адилет»', ageRecipient: keys.sender.ageRecipient },
     });
   });
@@ -157,6 +158,11 @@ describe('depter inspect / verify / unpack on a good bundle', () => {
       const name = names.find((candidate) => candidate.startsWith(file.sha256))!;
       expect((await readFile(join(out, 'evidence', name))).equals(file.bytes)).toBe(true);
     }
+    const lineage = (await readFile(join(out, 'lineage.jsonl'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
+    expect(lineage).toEqual(records.lineage);
     expect(depter('unpack', bundle, '-i', keyFile, '--out', out).status).toBe(EXIT.io);
   });
 
