@@ -58,9 +58,9 @@ export async function attachStreamInto(
   if (signal?.aborted) throw cancelled();
   const fileName = storedFileName(keys.namingKey, expected.sha256);
   const progress = new ProgressThrottle(options.onProgress, expected.size);
-  const checked = new CheckedContent(expected);
 
   if ((await target.locate(fileName)) !== undefined) {
+    const checked = new CheckedContent(expected);
     for await (const piece of body) {
       if (signal?.aborted) throw cancelled();
       checked.add(piece);
