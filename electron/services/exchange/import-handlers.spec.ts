@@ -19,14 +19,16 @@ import {
   type RecordsFixture,
   type SenderKeys,
 } from '../bundle/bundle-fixtures.testing';
+import { BundleError } from '../bundle/errors';
 import { manifestBytes, type BundleManifest } from '../bundle/manifest';
 import { encodeHeader } from '../bundle/tar-header';
 import { evidenceKeysOf } from '../evidence/evidence-handlers';
 import { EvidenceStore } from '../evidence/evidence-store';
+import { EvidenceError } from '../evidence/evidence-store-types';
 import { listStore } from '../evidence/evidence-test-support.testing';
 import { generateVaultKeys } from '../vault/key-file';
 import { BundleJobs } from './bundle-jobs';
-import { createImportHandlers } from './import-handlers';
+import { createImportHandlers, importFailure } from './import-handlers';
 
 let dir: string;
 let storeDir: string;
@@ -499,4 +501,28 @@ describe('fuzzing imports through the handlers and the real store', () => {
     expect(codes.get('ACCEPTED_IDENTICAL') ?? 0).toBeLessThan(CASES / 10);
     expect(codes.size).toBeGreaterThan(5);
   }, 180_000);
+});
+
+describe('importFailure names every failure the UI explains', () => {
+  const systemError = (code: string) => Object.assign(new Error(code), { code, syscall: 'write' });
+
+  it.each([
+    [new BundleError('NOT_A_BUNDLE', 'x'), 'NOT_A_BUNDLE'],
+    [new EvidenceError('CANCELLED', 'x'), 'CANCELLED'],
+    [new EvidenceError('DISK_FULL', 'x'), 'DISK_FULL'],
+    [new EvidenceError('MISMATCH', 'x'), 'ENTRY_HASH_MISMATCH'],
+    [new EvidenceError('WRITE_FAILED', 'x'), 'IO_FAILED'],
+    [new DOMException('stopped', 'AbortError'), 'CANCELLED'],
+    [systemError('ENOSPC'), 'DISK_FULL'],
+    [systemError('EDQUOT'), 'DISK_FULL'],
+    [systemError('EACCES'), 'IO_FAILED'],
+    [systemError('ENOENT'), 'IO_FAILED'],
+  ] as const)('%s → %s', (error, name) => {
+    expect(importFailure(error)).toBe(name);
+  });
+
+  it('rethrows anything else: a bug must not pass for a bad bundle', () => {
+    const bug = new TypeError('undefined is not a function');
+    expect(() => importFailure(bug)).toThrow(bug);
+  });
 });
