@@ -10,6 +10,7 @@ import {
   filesIn,
   makeProtestVideo,
   seekVideoToMiddle,
+  sha256Of,
   videoShowsPicture,
 } from './harness/evidence';
 import { expect, test } from './harness/fixtures';
@@ -118,6 +119,8 @@ test('a video incident travels from device A to device B in a bundle', async ({
       await expect(trust).toHaveAttribute('data-trust', 'unknown');
       await expect(trust).toHaveText(text('import.trust.unknown'));
       await expect(panel.getByTestId('import-fingerprint')).toHaveText(fingerprintA);
+      // The same SHA-256 the sender's export summary showed, to compare aloud.
+      await expect(panel.getByTestId('import-sha256')).toHaveText(await sha256Of(bundlePath));
       await expect(panel.getByTestId('import-count-incidents')).toHaveText('1');
       // Nothing is kept before the user decides: the video waits uncommitted.
       const opened = await storeFiles(bridgeB.evidenceDir);
@@ -125,7 +128,8 @@ test('a video incident travels from device A to device B in a bundle', async ({
       expect(opened.waiting).toHaveLength(1);
       expect(await seriousAccessibilityViolations(pageB)).toEqual([]);
       const shown = await collectScreenText(pageB);
-      expect(findEnglish(shown, LANGUAGE, [TITLE, fingerprintA, bundlePath])).toEqual([]);
+      const names = [TITLE, fingerprintA, bundlePath, await sha256Of(bundlePath)];
+      expect(findEnglish(shown, LANGUAGE, names)).toEqual([]);
     });
 
     await test.step('leaving the screen with the bundle undecided keeps nothing', async () => {

@@ -47,6 +47,16 @@ export function ImportReview({
         <dd data-testid="import-count-incidents">{counts.incidents}</dd>
         <dt>{t('import.review.actors')}</dt>
         <dd>{counts.actors}</dd>
+        <dt>{t('import.review.files')}</dt>
+        <dd>
+          {bundle.files.join(', ')} ({size.bytes(bundle.size)})
+        </dd>
+        <dt>{t('import.review.sha256')}</dt>
+        <dd>
+          <code className="import__sha" data-testid="import-sha256">
+            {bundle.sha256}
+          </code>
+        </dd>
         <dt>{t('import.review.evidence')}</dt>
         <dd>
           {t('import.review.evidenceFiles', {
