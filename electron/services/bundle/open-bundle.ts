@@ -40,7 +40,6 @@ import {
   type LineageLine,
 } from './records';
 import { readTar, type TarEntry } from './tar-reader';
-import { createSha256Stream } from './sha256-stream';
 import { readVolumes, resolveVolumes } from './volumes';
 
 /** A JSONL or CSV file above this is refused before it is read: records are parsed in memory. */
@@ -164,14 +163,13 @@ export async function openBundle(
   checkIdentities(identities);
   const volumes = await resolveVolumes(input);
   if (stagingDir) await mkdir(stagingDir);
-  // The whole bundle's SHA-256 is only reported, so it is hashed beside the decryption, not in its way.
-  const bundleHash = createSha256Stream(volumes.size);
   try {
     signal?.throwIfAborted();
+    const bundleHash = createHash('sha256');
     let bytesDone = 0;
     const encrypted = async function* (): AsyncGenerator<Buffer> {
       for await (const chunk of readVolumes(volumes.paths, signal)) {
-        await bundleHash.update(chunk);
+        bundleHash.update(chunk);
         bytesDone += chunk.length;
         options.onProgress?.({ bytesDone, bytesTotal: volumes.size });
         yield chunk;
@@ -188,10 +186,9 @@ export async function openBundle(
       ...staged,
       signature: 'valid',
       stagingDir,
-      bundle: { paths: volumes.paths, size: volumes.size, sha256: await bundleHash.digest() },
+      bundle: { paths: volumes.paths, size: volumes.size, sha256: bundleHash.digest('hex') },
     };
   } catch (error) {
-    await bundleHash.close();
     if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
     throw classified(error, false);
   }

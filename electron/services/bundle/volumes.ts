@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory } from '../atomic-file';
 import { BundleError } from './errors';
-import { createSha256Stream, type Sha256Stream } from './sha256-stream';
 
 /**
  * A bundle on disk: one file `NAME.depter`, or volumes `NAME.depter.001`,
@@ -38,7 +37,7 @@ export class VolumeWriter {
   private readonly tempPaths: string[] = [];
   private handle: FileHandle | undefined;
   private inCurrent = 0;
-  private readonly hash: Sha256Stream;
+  private readonly hash: Hash = createHash('sha256');
   private total = 0;
   private readonly tempStem: string;
   private batch: Buffer[] = [];
@@ -47,16 +46,13 @@ export class VolumeWriter {
   private syncing: Promise<void> | undefined;
   private unsynced = 0;
 
-  /** `expectedBytes`: about how much will be written, which decides where the SHA-256 is computed. */
   constructor(
     private readonly outputPath: string,
     private readonly volumeSize: number | undefined,
-    expectedBytes = 0,
   ) {
     if (volumeSize !== undefined && (!Number.isSafeInteger(volumeSize) || volumeSize < 1)) {
       throw new RangeError('volumeSize must be a positive whole number of bytes');
     }
-    this.hash = createSha256Stream(expectedBytes);
     this.tempStem = join(
       dirname(outputPath),
       `.${basename(outputPath)}.${randomBytes(6).toString('hex')}`,
@@ -77,7 +73,7 @@ export class VolumeWriter {
 
   /** Takes `chunk` without copying it: the caller must not reuse its memory afterwards. */
   async write(chunk: Buffer): Promise<void> {
-    await this.hash.update(chunk);
+    this.hash.update(chunk);
     this.total += chunk.length;
     let offset = 0;
     while (offset < chunk.length) {
@@ -154,8 +150,6 @@ export class VolumeWriter {
   /** Gives the files their final names; returns them and the SHA-256 of all bundle bytes. */
   async commit(): Promise<{ paths: string[]; sha256: string }> {
     if (!this.handle) await this.startVolume();
-    // The hash first: nothing gets its final name unless every step succeeded.
-    const sha256 = await this.hash.digest();
     await this.closeCurrent();
     await VolumeWriter.assertFree(this.outputPath);
     const single = this.tempPaths.length === 1;
@@ -167,11 +161,10 @@ export class VolumeWriter {
     }
     this.tempPaths.length = 0;
     await syncDirectory(dirname(this.outputPath));
-    return { paths, sha256 };
+    return { paths, sha256: this.hash.digest('hex') };
   }
 
   async discard(): Promise<void> {
-    await this.hash.close();
     await this.writing?.catch(() => undefined);
     await this.syncing;
     this.batch = [];

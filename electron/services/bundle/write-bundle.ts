@@ -41,7 +41,6 @@ import {
 } from './records';
 import { BLOCK_SIZE } from './tar-header';
 import { paddingLength, writeTar, type TarInputEntry } from './tar-writer';
-import { createSha256Stream } from './sha256-stream';
 import { VolumeWriter } from './volumes';
 
 /** A stored evidence file as the evidence store hands it out: decrypted on the fly. */
@@ -106,12 +105,12 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
   signal?.throwIfAborted();
   await VolumeWriter.assertFree(options.outputPath);
   const contents = prepareContents(options);
-  const tarTotal = contents.entries.reduce(
-    (sum, entry) => sum + BLOCK_SIZE + entry.size + paddingLength(entry.size),
-    2 * BLOCK_SIZE,
-  );
-  const output = new VolumeWriter(options.outputPath, options.volumeSize, tarTotal);
+  const output = new VolumeWriter(options.outputPath, options.volumeSize);
   try {
+    const tarTotal = contents.entries.reduce(
+      (sum, entry) => sum + BLOCK_SIZE + entry.size + paddingLength(entry.size),
+      2 * BLOCK_SIZE,
+    );
     let tarDone = 0;
     const counted = async function* (): AsyncGenerator<Buffer> {
       for await (const chunk of writeTar(contents.entries, contents.mtimeSeconds)) {
@@ -282,30 +281,25 @@ async function* verifiedEvidence(
       `stored evidence ${file.sha256} has ${source.size} bytes, its record says ${file.size}`,
     );
   }
-  const hash = createSha256Stream(file.size);
-  try {
-    let seen = 0;
-    for await (const chunk of source.open()) {
-      seen += chunk.byteLength;
-      if (seen > file.size) break;
-      await hash.update(chunk);
-      yield chunk;
-    }
-    if (seen !== file.size) {
-      throw new BundleError(
-        'EVIDENCE_SIZE_MISMATCH',
-        `stored evidence ${file.sha256} did not yield ${file.size} bytes`,
-      );
-    }
-    if ((await hash.digest()) !== file.sha256) {
-      throw new BundleError(
-        'EVIDENCE_HASH_MISMATCH',
-        `stored evidence ${file.sha256} no longer has that SHA-256: export stopped`,
-      );
-    }
-  } finally {
-    // Also when the export stops early: a hashing thread must not outlive it.
-    await hash.close();
+  const hash = createHash('sha256');
+  let seen = 0;
+  for await (const chunk of source.open()) {
+    seen += chunk.byteLength;
+    if (seen > file.size) break;
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (seen !== file.size) {
+    throw new BundleError(
+      'EVIDENCE_SIZE_MISMATCH',
+      `stored evidence ${file.sha256} did not yield ${file.size} bytes`,
+    );
+  }
+  if (hash.digest('hex') !== file.sha256) {
+    throw new BundleError(
+      'EVIDENCE_HASH_MISMATCH',
+      `stored evidence ${file.sha256} no longer has that SHA-256: export stopped`,
+    );
   }
 }
 
