@@ -14,6 +14,8 @@ import {
   makeProtestVideo,
   sha256Of,
   sizeText,
+  seekVideoToMiddle,
+  videoShowsPicture,
 } from './harness/evidence';
 import { expect, test, type BridgeRecorder } from './harness/fixtures';
 import { escapeRegExp, LANGUAGES, type Language } from './harness/locales';
@@ -70,48 +72,6 @@ async function attachWithPicker(
   await evidence.attachButton().click();
 }
 
-/** The video's state after seeking to the middle: `seeked` fired, the frame there is decoded. */
-async function seekToMiddle(page: Page) {
-  const video = page.getByTestId('evidence-video');
-  await expect
-    .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState))
-    .toBeGreaterThanOrEqual(2);
-  return video.evaluate(
-    (v: HTMLVideoElement) =>
-      new Promise<{ duration: number; target: number; currentTime: number }>((resolve, reject) => {
-        const target = v.duration / 2;
-        v.addEventListener('error', () => reject(new Error(`media error ${v.error?.code}`)), {
-          once: true,
-        });
-        v.addEventListener(
-          'seeked',
-          () => resolve({ duration: v.duration, target, currentTime: v.currentTime }),
-          { once: true },
-        );
-        v.currentTime = target;
-      }),
-  );
-}
-
-/** True when the video element shows a decoded picture (not blank) at its current time. */
-async function frameHasPicture(page: Page): Promise<boolean> {
-  return page.getByTestId('evidence-video').evaluate((v: HTMLVideoElement) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = v.videoWidth;
-    canvas.height = v.videoHeight;
-    const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0) return false;
-    context.drawImage(v, 0, 0);
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4 * 97) {
-      colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-    }
-    // ffmpeg's test pattern has colour bars and a moving gradient: many distinct colours.
-    return colours.size > 8;
-  });
-}
-
 for (const language of LANGUAGES) {
   test.describe(`in ${language}`, () => {
     test.use({ systemLocales: [language] });
@@ -159,14 +119,14 @@ for (const language of LANGUAGES) {
 
       await test.step('plays, seeks to the middle and decodes the frame there', async () => {
         await evidence.button(item, 'actions.play').click();
-        const seeked = await seekToMiddle(page);
+        const seeked = await seekVideoToMiddle(page);
         expect(seeked.duration).toBeGreaterThan(5);
         expect(Math.abs(seeked.currentTime - seeked.target)).toBeLessThan(0.5);
         const playerVideo = page.getByTestId('evidence-video');
         await expect
           .poll(() => playerVideo.evaluate((v: HTMLVideoElement) => v.readyState))
           .toBeGreaterThanOrEqual(2);
-        expect(await frameHasPicture(page)).toBe(true);
+        expect(await videoShowsPicture(page)).toBe(true);
         // Escape on the player is the player's, not a request to close the editor.
         await playerVideo.focus();
         await page.keyboard.press('Escape');

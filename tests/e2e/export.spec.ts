@@ -3,12 +3,10 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { sealContact } from '../../src/db/contacts-store';
 import type { Contact } from '../../src/domain/contact';
-import { importRecordsKey } from '../../src/vault/records-cipher';
-import { createSealedCodec } from '../../src/vault/sealed-codec';
 import { openApp } from './harness/app';
 import { seriousAccessibilityViolations } from './harness/axe';
+import { storeContact } from './harness/contacts';
 import { IncidentEditorPage } from './harness/editor';
 import { EvidenceSectionPage, makeProtestVideo, sha256Of } from './harness/evidence';
 import { expect, test, type BridgeRecorder } from './harness/fixtures';
@@ -44,49 +42,14 @@ async function attach(page: Page, bridge: BridgeRecorder, path: string, name: st
   await expect(evidence.item(name)).toBeVisible({ timeout: 60_000 });
 }
 
-/**
- * Stores a partner contact the way the repository does (sealed with this
- * session's records key, taken from the real vault service), straight into
- * the page's IndexedDB: the export panel then reads it like any other.
- */
-async function addContact(page: Page, bridge: BridgeRecorder, recipient: string): Promise<Contact> {
-  const keys = bridge.vault.keys();
-  if (!keys) throw new Error('the vault is locked');
-  const codec = createSealedCodec(await importRecordsKey(keys.recordsKey.toString('base64')));
-  const contact: Contact = {
-    id: crypto.randomUUID(),
+/** A partner known by their recipient only, as the export panel lists it. */
+function addContact(page: Page, bridge: BridgeRecorder, recipient: string): Promise<Contact> {
+  return storeContact(page, bridge, {
     name: 'Правозащитный центр «Кылым шамы»',
     ageRecipient: recipient,
     signingPublicKey: null,
     verified: false,
-    verifiedAt: null,
-    note: '',
-    addedAt: new Date().toISOString(),
-    lastExport: null,
-  };
-  const row = await sealContact(codec, contact);
-  const box = row.payload as { v: number; iv: Uint8Array; ct: Uint8Array };
-  await page.evaluate(
-    ({ id, v, iv, ct }) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('depter');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const transaction = db.transaction('contacts', 'readwrite');
-          transaction
-            .objectStore('contacts')
-            .put({ id, payload: { v, iv: new Uint8Array(iv), ct: new Uint8Array(ct) } });
-          transaction.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          transaction.onerror = () => reject(transaction.error);
-        };
-      }),
-    { id: row.id, v: box.v, iv: [...box.iv], ct: [...box.ct] },
-  );
-  return contact;
+  });
 }
 
 function exchangeText(key: string, vars: Record<string, string | number> = {}): string {
