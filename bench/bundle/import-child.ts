@@ -31,22 +31,23 @@ if (!setupPath || !bundlePath || !storeDir) {
 
 // Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
 const loadedRssKiB = process.memoryUsage().rss / 1024;
-const setup = await readBenchSetup(setupPath);
+// Only the receiving device's keys: the sender's records must not sit in this process's memory.
+const { partner } = await readBenchSetup(setupPath);
 let progressEvents = 0;
 const { handlers } = benchExchangeHandlers({
-  keys: setup.partner,
+  keys: partner,
   storeDir,
   workDir: dirname(storeDir),
   openPaths: [bundlePath],
   onProgress: () => progressEvents++,
 });
 // Opened before the clock starts: in the app the repository is open while the vault is.
-const recordsKey = Buffer.from(setup.partner.recordsKeyHex, 'hex').toString('base64');
+const recordsKey = Buffer.from(partner.recordsKeyHex, 'hex').toString('base64');
 const repository: Repository = await openRepository({
   name: 'depter-bench-import',
   indexedDB: new IDBFactory(),
   IDBKeyRange,
-  deviceId: setup.partner.deviceId,
+  deviceId: partner.deviceId,
   codec: createSealedCodec(await importRecordsKey(recordsKey)),
 });
 const { source } = await handlers.chooseBundleSource(undefined);
