@@ -249,6 +249,15 @@ export const openedBundleSchema = z.object({
 });
 export type OpenedBundle = z.infer<typeof openedBundleSchema>;
 
+/** A file name the user will see in a save dialog: no folder part, nothing a file system refuses. */
+function fileNameSchema(maxLength: number) {
+  return z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .regex(/^[^/\\:*?"<>|\0]+$/, 'file name must not contain a path');
+}
+
 export const apiContract = {
   /** The OS's preferred UI languages, most preferred first (BCP 47 tags). */
   getSystemLocales: {
@@ -269,11 +278,7 @@ export const apiContract = {
   saveTextFile: {
     channel: 'files:save-text',
     input: z.object({
-      suggestedName: z
-        .string()
-        .min(1)
-        .max(200)
-        .regex(/^[^/\\:*?"<>|\0]+$/, 'file name must not contain a path'),
+      suggestedName: fileNameSchema(200),
       content: z.string().max(64 * 1024 * 1024),
     }),
     output: z.object({ saved: z.boolean() }),
@@ -442,11 +447,7 @@ export const apiContract = {
     input: z.object({
       sha256: sha256HexSchema,
       jobId: jobIdSchema,
-      suggestedName: z
-        .string()
-        .min(1)
-        .max(255)
-        .regex(/^[^/\\:*?"<>|\0]+$/, 'file name must not contain a path'),
+      suggestedName: fileNameSchema(255),
     }),
     output: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), saved: z.boolean() }),
@@ -491,11 +492,7 @@ export const apiContract = {
   chooseBundleTarget: {
     channel: 'exchange:choose-target',
     input: z.object({
-      suggestedName: z
-        .string()
-        .min(1)
-        .max(200)
-        .regex(/^[^/\\:*?"<>|\0]+$/, 'file name must not contain a path'),
+      suggestedName: fileNameSchema(200),
     }),
     output: z.object({
       target: z.object({ targetId: sourceIdSchema, name: z.string().max(1024) }).nullable(),
