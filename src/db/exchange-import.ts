@@ -244,7 +244,10 @@ export function createExchangeImport(context: StoreContext): ExchangeImportRecor
           [...localTables(db), db.audit, db.meta],
           async () => {
             if (!(await localRowsUnchanged(db, targets, before))) throw new ConcurrentChange();
-            const ids = await appendToJournal(db, deviceId, work.writes, receivedAt);
+            const stored = await appendToJournal(db, deviceId, work.writes, receivedAt);
+            const ids = new Map(
+              [...stored].map(([table, rows]) => [table, rows.map((row) => row.id)] as const),
+            );
             if (work.lineages.length > 0) await db.lineage.bulkPut(work.lineages);
             if (work.conflictsToDelete.length > 0) {
               await db.conflicts.bulkDelete(work.conflictsToDelete);

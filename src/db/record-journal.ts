@@ -12,10 +12,9 @@ import type { AuditEntry } from './repository-types';
 import type { RecordTable, StoredRecord } from './schema';
 
 /**
- * Writing record revisions that did not come from the editor (an import, a
- * conflict's resolution) with the same bookkeeping as RecordStore: a fresh
- * change sequence per row and an audit entry chained onto the log, all in
- * the caller's write transaction.
+ * The one way record revisions are stored (RecordStore's edits, an import, a
+ * conflict's resolution): a fresh change sequence per row and an audit
+ * entry chained onto the log, all in the caller's write transaction.
  */
 
 /** A record revision ready to store: body and audit payload already sealed. */
@@ -36,34 +35,42 @@ export function sealAuditPayload(
   return codec.seal(payload, auditAad(target));
 }
 
+/** A stored row with the change sequence the journal gave it. */
+export type JournalRow = StoredRecord;
+
 /**
  * Stores `writes` in order; call inside a read-write transaction over the
  * written tables, `audit` and `meta`, with nothing awaited but IndexedDB.
- * Returns the ids written per table, for the change feed after commit.
+ * Every row gets the next change sequence and an audit entry chained onto
+ * the log. `at` is the audit time of a write that does not give its own.
+ * With `addOnly`, a row whose id exists fails the transaction (a new
+ * record must never replace one) instead of replacing it.
+ * Returns the stored rows per table, for the change feed after commit.
  */
 export async function appendToJournal(
   db: DepterDatabase,
   deviceId: string,
-  writes: readonly JournalWrite[],
+  writes: readonly (JournalWrite & { at?: string })[],
   at: string,
-): Promise<Map<RecordTable, string[]>> {
-  const written = new Map<RecordTable, string[]>();
+  { addOnly = false }: { addOnly?: boolean } = {},
+): Promise<Map<RecordTable, JournalRow[]>> {
+  const written = new Map<RecordTable, JournalRow[]>();
   if (writes.length === 0) return written;
   const counter = await db.meta.get('changeSeq');
   let changeSeq = typeof counter?.value === 'number' ? counter.value : 0;
+  // Continue from the recorded head, not from whatever the last entry is,
+  // so entries removed from the end stay visible as a gap.
   let head = parseAuditHead((await db.meta.get('auditHead'))?.value);
   if (!head) {
-    // As RecordStore: continue from the recorded head so a cut log stays visible.
     const last = await db.audit.toCollection().last();
     head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
   }
-  const rowsByTable = new Map<RecordTable, StoredRecord[]>();
   const entries: StoredAuditEntry[] = [];
   for (const write of writes) {
     changeSeq += 1;
     const entry = chainAuditEntry({
       seq: head.seq + 1,
-      at,
+      at: write.at ?? at,
       device: deviceId,
       action: write.action,
       table: write.table,
@@ -74,16 +81,13 @@ export async function appendToJournal(
     });
     head = { seq: entry.seq, hash: entry.hash };
     entries.push(entry);
-    const rows = rowsByTable.get(write.table) ?? [];
+    const rows = written.get(write.table) ?? [];
     rows.push({ ...write.row, changeSeq });
-    rowsByTable.set(write.table, rows);
+    written.set(write.table, rows);
   }
-  for (const [table, rows] of rowsByTable) {
-    await db[table].bulkPut(rows);
-    written.set(
-      table,
-      rows.map((row) => row.id),
-    );
+  for (const [table, rows] of written) {
+    if (addOnly) await db[table].bulkAdd(rows);
+    else await db[table].bulkPut(rows);
   }
   await db.audit.bulkAdd(entries);
   await db.meta.bulkPut([

@@ -1,16 +1,8 @@
 import { z, type ZodType } from 'zod';
 import { newId } from '../domain/ids';
-import {
-  GENESIS_HASH,
-  auditAad,
-  chainAuditEntry,
-  changedFields,
-  parseAuditHead,
-  recordHash,
-  type AuditPayload,
-  type StoredAuditEntry,
-} from './audit-chain';
+import { auditAad, changedFields, recordHash, type AuditPayload } from './audit-chain';
 import type { DepterDatabase } from './database';
+import { appendToJournal } from './record-journal';
 import { recordAad, type RecordCodec } from './record-codec';
 import {
   RecordNotFoundError,
@@ -306,57 +298,32 @@ export class RecordStore<Body extends object, Rec> {
     const records = await db.transaction('rw', [this.table, db.audit, db.meta], async () => {
       const writes = await plan();
       if (writes.length === 0) return { written: [], ids: [] };
-      const counter = await db.meta.get('changeSeq');
-      let changeSeq = typeof counter?.value === 'number' ? counter.value : 0;
-      // Continue from the recorded head, not from whatever the last entry is,
-      // so entries removed from the end stay visible as a gap.
-      let head = parseAuditHead((await db.meta.get('auditHead'))?.value);
-      if (!head) {
-        const last = await db.audit.toCollection().last();
-        head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
-      }
-
-      const rows: StoredRecord[] = [];
-      const entries: StoredAuditEntry[] = [];
-      const written: Rec[] = [];
-      for (const write of writes) {
-        changeSeq += 1;
-        const sync = {
+      const journal = writes.map((write) => ({
+        table: this.kind.table,
+        action: write.action,
+        at: write.updatedAt,
+        row: {
           id: write.id,
           rev: write.rev,
           updatedAt: write.updatedAt,
           updatedBy: deviceId,
-          changeSeq,
           deleted: write.body === null,
-        };
-        const entry = chainAuditEntry({
-          seq: head.seq + 1,
-          at: write.updatedAt,
-          device: deviceId,
-          action: write.action,
-          table: this.kind.table,
-          recordId: write.id,
-          rev: write.rev,
-          payload: write.auditPayload,
-          prevHash: head.hash,
-        });
-        head = { seq: entry.seq, hash: entry.hash };
-        rows.push({ ...sync, body: write.stored });
-        entries.push(entry);
-        if (write.body !== null) {
-          // The body passed the body schema and `sync` holds valid sync
-          // fields, so together they are a valid record.
-          written.push({ ...write.body, ...sync } as Rec);
-        }
-      }
-
-      if (writes.every((write) => write.action === 'create')) await this.table.bulkAdd(rows);
-      else await this.table.bulkPut(rows);
-      await db.audit.bulkAdd(entries);
-      await db.meta.bulkPut([
-        { key: 'changeSeq', value: changeSeq },
-        { key: 'auditHead', value: head },
-      ]);
+          body: write.stored,
+        },
+        auditPayload: write.auditPayload,
+      }));
+      const addOnly = writes.every((write) => write.action === 'create');
+      const rows =
+        (await appendToJournal(db, deviceId, journal, now(), { addOnly })).get(this.kind.table) ??
+        [];
+      const written: Rec[] = [];
+      writes.forEach((write, index) => {
+        if (write.body === null) return;
+        const { id, rev, updatedAt, updatedBy, changeSeq, deleted } = rows[index]!;
+        // The body passed the body schema and the row's sync fields are
+        // valid, so together they are a valid record.
+        written.push({ ...write.body, id, rev, updatedAt, updatedBy, changeSeq, deleted } as Rec);
+      });
       return { written, ids: rows.map((row) => row.id) };
     });
     this.context.committed(this.kind.table, records.ids);
