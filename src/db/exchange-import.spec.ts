@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import type { AttachedFile } from '../domain/api';
 import { importChangedNothing } from '../domain/exchange';
@@ -6,7 +6,7 @@ import { newId } from '../domain/ids';
 import {
   exportBundle,
   lineageOf,
-  openTestDevice,
+  devicesClosedAfterEach,
   sharedState,
   storedRevisions,
   type TestDevice,
@@ -22,16 +22,7 @@ import {
   withRawDatabase,
 } from './test-repository';
 
-const devices: TestDevice[] = [];
-afterEach(() => {
-  for (const device of devices.splice(0)) device.repo.close();
-});
-
-async function device(name: string): Promise<TestDevice> {
-  const opened = await openTestDevice(name);
-  devices.push(opened);
-  return opened;
-}
+const device = devicesClosedAfterEach();
 
 async function rawTables(target: TestDevice) {
   return withRawDatabase(target.database, async (db) => ({

@@ -1,5 +1,6 @@
 // For specs only: devices (each its own database, device id and records key)
 // passing records to each other through the real bundle line encoding.
+import { afterEach } from 'vitest';
 import type { ZodType } from 'zod';
 import {
   actorLineSchema,
@@ -44,6 +45,19 @@ export async function openTestDevice(name: string): Promise<TestDevice> {
 }
 
 /** A record revision exactly as stored, opened, with its recordHash. */
+/** Opens devices for the tests of one spec file and closes them after each test. */
+export function devicesClosedAfterEach(): (name: string) => Promise<TestDevice> {
+  const opened: TestDevice[] = [];
+  afterEach(() => {
+    for (const device of opened.splice(0)) device.repo.close();
+  });
+  return async (name) => {
+    const device = await openTestDevice(name);
+    opened.push(device);
+    return device;
+  };
+}
+
 export interface StoredRevision extends HashedRecord {
   table: ExchangeTable;
   changeSeq: number;

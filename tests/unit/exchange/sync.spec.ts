@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withRawDatabase } from '../../../src/db/test-repository';
 import { sampleActorBody, sampleIncidentBody } from '../../../src/db/test-repository';
 import { importChangedNothing } from '../../../src/domain/exchange';
 import {
   exportBundle,
   highestChangeSeq,
-  openTestDevice,
+  devicesClosedAfterEach,
   sharedState,
   storedRevisions,
   type TestDevice,
@@ -16,16 +16,7 @@ import {
  * records key, passing bundles built through the real JSONL line encoding.
  */
 
-const devices: TestDevice[] = [];
-afterEach(() => {
-  for (const device of devices.splice(0)) device.repo.close();
-});
-
-async function device(name: string): Promise<TestDevice> {
-  const opened = await openTestDevice(name);
-  devices.push(opened);
-  return opened;
-}
+const device = devicesClosedAfterEach();
 
 /** Every table as stored, to show that an import wrote nothing at all. */
 function everyRow(target: TestDevice) {
