@@ -1,5 +1,4 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory } from '../atomic-file';
@@ -37,7 +36,8 @@ export class VolumeWriter {
   private readonly tempPaths: string[] = [];
   private handle: FileHandle | undefined;
   private inCurrent = 0;
-  private readonly hash: Hash = createHash('sha256');
+  /** Absent when the caller hashes the bytes itself (the bundle sealer does, off the main thread). */
+  private readonly hash: Hash | undefined;
   private total = 0;
   private readonly tempStem: string;
   private batch: Buffer[] = [];
@@ -49,7 +49,9 @@ export class VolumeWriter {
   constructor(
     private readonly outputPath: string,
     private readonly volumeSize: number | undefined,
+    { hashOutput = true }: { hashOutput?: boolean } = {},
   ) {
+    this.hash = hashOutput ? createHash('sha256') : undefined;
     if (volumeSize !== undefined && (!Number.isSafeInteger(volumeSize) || volumeSize < 1)) {
       throw new RangeError('volumeSize must be a positive whole number of bytes');
     }
@@ -73,7 +75,7 @@ export class VolumeWriter {
 
   /** Takes `chunk` without copying it: the caller must not reuse its memory afterwards. */
   async write(chunk: Buffer): Promise<void> {
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.total += chunk.length;
     let offset = 0;
     while (offset < chunk.length) {
@@ -147,7 +149,7 @@ export class VolumeWriter {
     await handle.close();
   }
 
-  /** Gives the files their final names; returns them and the SHA-256 of all bundle bytes. */
+  /** Gives the files their final names; returns them and the SHA-256 of all bundle bytes ('' when not hashed here). */
   async commit(): Promise<{ paths: string[]; sha256: string }> {
     if (!this.handle) await this.startVolume();
     await this.closeCurrent();
@@ -161,7 +163,7 @@ export class VolumeWriter {
     }
     this.tempPaths.length = 0;
     await syncDirectory(dirname(this.outputPath));
-    return { paths, sha256: this.hash.digest('hex') };
+    return { paths, sha256: this.hash?.digest('hex') ?? '' };
   }
 
   async discard(): Promise<void> {
@@ -313,14 +315,43 @@ function orderedVolumes(given: string[]): string[] {
 /** Reads of 1 MiB: a 64 KiB read costs a thread-pool round trip per age chunk. */
 const READ_BYTES = 1024 * 1024;
 
-/** The bytes of all volumes in order, 1 MiB at a time. */
+/**
+ * The bytes of all volumes in order, 1 MiB at a time, read into two buffers
+ * in turn: the next read runs while the caller works on the current chunk,
+ * and a gigabyte read allocates nothing. A chunk is valid only until the
+ * caller asks for the next one, whose read then reuses the older buffer;
+ * the decryption copies what it keeps.
+ */
 export async function* readVolumes(
   paths: readonly string[],
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
+  const buffers = [Buffer.allocUnsafeSlow(READ_BYTES), Buffer.allocUnsafeSlow(READ_BYTES)];
+  let turn = 0;
   for (const path of paths) {
-    for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES, signal })) {
-      yield chunk as Buffer;
+    signal?.throwIfAborted();
+    const handle = await open(path, 'r');
+    let reading: Promise<number> = readAt(handle, buffers[turn]!, 0);
+    try {
+      for (let position = 0; ;) {
+        const bytesRead = await reading;
+        if (bytesRead === 0) break;
+        const chunk = buffers[turn]!.subarray(0, bytesRead);
+        position += bytesRead;
+        turn ^= 1;
+        reading = readAt(handle, buffers[turn]!, position);
+        signal?.throwIfAborted();
+        yield chunk;
+      }
+    } finally {
+      // A read may still be running when the caller stops early: the handle outlives it.
+      await reading.catch(() => undefined);
+      await handle.close();
     }
   }
+}
+
+async function readAt(handle: FileHandle, buffer: Buffer, position: number): Promise<number> {
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+  return bytesRead;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { newId } from '../../../src/domain/ids';
-import { encryptChunks, isAgeError } from '../age';
+import { isAgeError } from '../age';
 import { ed25519PublicKeyFromSeed } from '../vault/key-file';
 import {
   ACTORS_NAME,
@@ -13,6 +13,7 @@ import {
   MANIFEST_NAME,
   SIGNATURE_NAME,
 } from './entry-names';
+import { openBundleSealer, type BundleSealer } from './bundle-sealer';
 import { BundleError } from './errors';
 import { incidentsCsv, type CsvLanguage } from './incidents-csv';
 import {
@@ -105,29 +106,30 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
   signal?.throwIfAborted();
   await VolumeWriter.assertFree(options.outputPath);
   const contents = prepareContents(options);
-  const output = new VolumeWriter(options.outputPath, options.volumeSize);
+  const output = new VolumeWriter(options.outputPath, options.volumeSize, { hashOutput: false });
+  let sealer: BundleSealer | undefined;
   try {
     const tarTotal = contents.entries.reduce(
       (sum, entry) => sum + BLOCK_SIZE + entry.size + paddingLength(entry.size),
       2 * BLOCK_SIZE,
     );
     let tarDone = 0;
-    const counted = async function* (): AsyncGenerator<Buffer> {
-      for await (const chunk of writeTar(contents.entries, contents.mtimeSeconds)) {
-        signal?.throwIfAborted();
-        tarDone += chunk.length;
-        yield chunk;
-      }
-    };
-    for await (const sealed of encryptChunks(counted(), { recipients: options.recipients })) {
+    sealer = await openBundleSealer({
+      to: { recipients: options.recipients },
+      write: (sealed) => output.write(sealed),
+    });
+    for await (const chunk of writeTar(contents.entries, contents.mtimeSeconds)) {
       signal?.throwIfAborted();
-      await output.write(sealed);
+      await sealer.push(chunk);
+      tarDone += chunk.length;
       options.onProgress?.({ bytesDone: tarDone, bytesTotal: tarTotal });
     }
+    const sha256 = await sealer.finish();
     const size = output.size;
-    const { paths, sha256 } = await output.commit();
+    const { paths } = await output.commit();
     return { bundleId: contents.manifest.bundleId, paths, size, sha256, counts: contents.counts };
   } catch (error) {
+    await sealer?.close();
     await output.discard();
     if (isAgeError(error, 'INVALID_KEY')) {
       throw new BundleError('INPUT_INVALID', `a recipient is not a valid age recipient`, {
@@ -135,6 +137,8 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
       });
     }
     throw error;
+  } finally {
+    await sealer?.close();
   }
 }
 
