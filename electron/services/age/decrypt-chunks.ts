@@ -8,6 +8,16 @@ import {
   PAYLOAD_NONCE_LENGTH,
 } from './stream';
 
+export interface DecryptChunksOptions {
+  /**
+   * The caller is done with each chunk once it asks for the next: its
+   * memory is then handed back at once instead of at the next garbage
+   * collection, so a gigabyte of dead plaintext never piles up and the next
+   * chunks reuse warm memory. The caller must copy whatever it keeps.
+   */
+  releaseEachChunk?: boolean;
+}
+
 /**
  * Decrypts an age file from a byte stream, yielding authenticated
  * plaintext one chunk at a time. Nothing is yielded before the header MAC
@@ -17,7 +27,9 @@ import {
 export async function* decryptChunks(
   source: AsyncIterable<Uint8Array>,
   by: DecryptBy,
+  options: DecryptChunksOptions = {},
 ): AsyncGenerator<Buffer> {
+  const release = options.releaseEachChunk === true;
   const iterator = source[Symbol.asyncIterator]();
   try {
     const { opener, rest } = await readHeader(iterator, by);
@@ -29,12 +41,13 @@ export async function* decryptChunks(
       let offset = 0;
       while (offset < data.length) {
         if (pendingLength === ENCRYPTED_CHUNK_SIZE) {
-          yield* released(opener.openFollowed(pending));
+          yield* released(opener.openFollowed(pending), release);
           pendingLength = 0;
         }
         if (pendingLength === 0 && data.length - offset > ENCRYPTED_CHUNK_SIZE) {
           yield* released(
             opener.openFollowed(data.subarray(offset, offset + ENCRYPTED_CHUNK_SIZE)),
+            release,
           );
           offset += ENCRYPTED_CHUNK_SIZE;
           continue;
@@ -50,15 +63,35 @@ export async function* decryptChunks(
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       yield* take(asBuffer(next.value));
     }
-    yield* released(opener.openAtEnd(pending.subarray(0, pendingLength)));
+    yield* released(opener.openAtEnd(pending.subarray(0, pendingLength)), release);
   } finally {
     await iterator.return?.();
   }
 }
 
-function* released(opened: ReturnType<ChunkOpener['openAtEnd']>): Generator<Buffer> {
-  if (opened.plaintext.length > 0) yield opened.plaintext;
+function* released(
+  opened: ReturnType<ChunkOpener['openAtEnd']>,
+  release: boolean,
+): Generator<Buffer> {
+  const { plaintext } = opened;
+  if (plaintext.length > 0) {
+    yield plaintext;
+    if (release) handBack(plaintext);
+  }
   if (opened.errorAfter) throw opened.errorAfter;
+}
+
+/** Frees a buffer's memory now; only one that owns its whole ArrayBuffer (a cipher's output does). */
+function handBack(buffer: Buffer): void {
+  const memory = buffer.buffer;
+  if (
+    memory instanceof ArrayBuffer &&
+    buffer.byteOffset === 0 &&
+    memory.byteLength === buffer.length
+  ) {
+    // ES2024's ArrayBuffer.prototype.transfer (Node 22 has it; the project's lib is ES2023).
+    (memory as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+  }
 }
 
 function asBuffer(input: Uint8Array): Buffer {

@@ -1,6 +1,8 @@
 /**
  * Pull-style reading of exact byte counts from an async stream of chunks,
- * holding at most one incoming chunk beyond what was asked for.
+ * holding at most one incoming chunk beyond what was asked for. The stream
+ * may reuse a chunk's memory once the next one is asked for, so a piece
+ * handed out is valid until the next read; a read spanning chunks is copied.
  */
 export class ByteSource {
   private pending: Buffer = Buffer.alloc(0);
@@ -13,15 +15,17 @@ export class ByteSource {
 
   /** Exactly `length` bytes, or fewer only when the stream ended first. */
   async readUpTo(length: number): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    let collected = 0;
+    const first = await this.next(length);
+    if (first === undefined) return Buffer.alloc(0);
+    if (first.length === length) return first;
+    const bytes = Buffer.allocUnsafe(length);
+    let collected = first.copy(bytes, 0);
     while (collected < length) {
       const piece = await this.next(length - collected);
       if (!piece) break;
-      parts.push(piece);
-      collected += piece.length;
+      collected += piece.copy(bytes, collected);
     }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, collected);
+    return bytes.subarray(0, collected);
   }
 
   /** Up to `max` bytes as they arrive (no copy when possible); undefined at the end. */

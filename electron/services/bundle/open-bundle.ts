@@ -68,6 +68,15 @@ export interface OpenBundleOptions {
    * of the bundle is the caller's to remove: it knows what it kept.
    */
   evidenceSink?: (entry: EvidenceSinkEntry) => Promise<void>;
+  /**
+   * Instead of `evidenceSink`, for a sink that hashes what it reads anyway
+   * (the evidence store does, in a worker thread) and keeps nothing that
+   * does not match: it resolves with the size and SHA-256 it read, and the
+   * reader compares that with the manifest instead of hashing every
+   * evidence byte a second time on its own thread. Each piece of `body` is
+   * valid only until the next is asked for (its memory is then reused).
+   */
+  hashingEvidenceSink?: (entry: EvidenceSinkEntry) => Promise<EvidenceSinkReport>;
   signal?: AbortSignal;
   onProgress?: (progress: OpenBundleProgress) => void;
 }
@@ -76,6 +85,12 @@ export interface EvidenceSinkEntry {
   sha256: string;
   size: number;
   body: AsyncIterable<Buffer>;
+}
+
+/** What a hashing sink read: all of the body, which had this size and SHA-256. */
+export interface EvidenceSinkReport {
+  sha256: string;
+  size: number;
 }
 
 export interface StagedEvidenceFile {
@@ -128,9 +143,11 @@ export async function inspectBundle(
 ): Promise<BundleHead> {
   checkIdentities(identities);
   const volumes = await resolveVolumes(input);
-  const plaintext = decryptChunks(readVolumes(volumes.paths, signal), {
-    identities: [...identities],
-  });
+  const plaintext = decryptChunks(
+    readVolumes(volumes.paths, signal),
+    { identities: [...identities] },
+    { releaseEachChunk: true },
+  );
   const entries = readTar(plaintext, tarRules);
   try {
     const head = await readHead(entries);
@@ -159,7 +176,10 @@ export async function openBundle(
   identities: readonly string[],
   options: OpenBundleOptions = {},
 ): Promise<StagedBundle> {
-  const { signal, stagingDir, evidenceSink } = options;
+  const { signal, stagingDir } = options;
+  if (options.evidenceSink && options.hashingEvidenceSink) {
+    throw new TypeError('give evidenceSink or hashingEvidenceSink, not both');
+  }
   checkIdentities(identities);
   const volumes = await resolveVolumes(input);
   if (stagingDir) await mkdir(stagingDir);
@@ -175,11 +195,16 @@ export async function openBundle(
         yield chunk;
       }
     };
-    const plaintext = decryptChunks(encrypted(), { identities: [...identities] });
+    // Every reader below copies what it keeps, so each chunk's memory is reused at once.
+    const plaintext = decryptChunks(
+      encrypted(),
+      { identities: [...identities] },
+      { releaseEachChunk: true },
+    );
     const staged = await readEntries(
       readTar(plaintext, tarRules),
       stagingDir,
-      evidenceSink,
+      evidenceSinkOf(options),
       signal,
     );
     return {
@@ -249,7 +274,7 @@ async function readHead(entries: AsyncGenerator<TarEntry>): Promise<Head> {
 async function readEntries(
   entries: AsyncGenerator<TarEntry>,
   stagingDir: string | undefined,
-  evidenceSink: OpenBundleOptions['evidenceSink'],
+  evidenceSink: SinkEvidence | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Omit<StagedBundle, 'signature' | 'stagingDir' | 'bundle'>> {
   let head: Head;
@@ -298,11 +323,7 @@ async function readEntries(
     const target = stagingDir && !sunk ? join(stagingDir, entry.name) : undefined;
     const kept: Buffer[] | undefined = evidence ? undefined : [];
     const sha256 = sunk
-      ? await sinkEvidence(
-          evidenceSink,
-          { sha256: expected.sha256, size: expected.size },
-          entry.body,
-        )
+      ? await evidenceSink({ sha256: expected.sha256, size: expected.size }, entry.body)
       : await consume(entry.body, target, kept);
     if (sha256 !== expected.sha256) {
       throw new BundleError('ENTRY_HASH_MISMATCH', `${entry.name} does not match its SHA-256`);
@@ -399,7 +420,7 @@ function parseRecords(
 
 async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const part of body) parts.push(part);
+  for await (const part of body) parts.push(Buffer.from(part));
   return Buffer.concat(parts);
 }
 
@@ -423,6 +444,42 @@ async function consume(
   return hash.digest('hex');
 }
 
+/** Hands one evidence file to the caller's sink; resolves with the SHA-256 of what the file held. */
+type SinkEvidence = (
+  expected: { sha256: string; size: number },
+  body: AsyncIterable<Buffer>,
+) => Promise<string>;
+
+function evidenceSinkOf(options: OpenBundleOptions): SinkEvidence | undefined {
+  const { evidenceSink, hashingEvidenceSink } = options;
+  if (hashingEvidenceSink) {
+    return (expected, body) => reportedEvidence(hashingEvidenceSink, expected, body);
+  }
+  if (evidenceSink) return (expected, body) => sinkEvidence(evidenceSink, expected, body);
+  return undefined;
+}
+
+/**
+ * A hashing sink's report stands for the reader's own hash. It must have
+ * read the whole file: the tar reader gives exactly the manifest's size, so
+ * a report of fewer bytes means the sink stopped early and the rest is read
+ * here, but unhashed it cannot count, and the entry is a mismatch.
+ */
+async function reportedEvidence(
+  sink: NonNullable<OpenBundleOptions['hashingEvidenceSink']>,
+  expected: { sha256: string; size: number },
+  body: AsyncIterable<Buffer>,
+): Promise<string> {
+  const report = await sink({ ...expected, body });
+  if (report.size !== expected.size) {
+    throw new BundleError(
+      'ENTRY_HASH_MISMATCH',
+      `an evidence file was read as ${report.size} bytes, the manifest says ${expected.size}`,
+    );
+  }
+  return report.sha256;
+}
+
 /**
  * Hands an evidence file to the sink while hashing what it reads. A sink
  * that failed on bytes that do not match the manifest is reported as the
@@ -440,7 +497,8 @@ async function sinkEvidence(
     for await (const piece of body) {
       hash.update(piece);
       seen += piece.length;
-      yield piece;
+      // This sink may keep its pieces; the decryption reuses their memory once it moves on.
+      yield Buffer.from(piece);
     }
     ended = true;
   })();

@@ -25,7 +25,8 @@ export interface TarEntry {
   size: number;
   /**
    * The entry's bytes. Read it to the end before asking for the next entry;
-   * whatever is left unread is skipped.
+   * whatever is left unread is skipped. A piece is valid until the next one
+   * is asked for (the input may reuse its memory): copy what you keep.
    */
   body: AsyncIterable<Buffer>;
 }
@@ -174,10 +175,11 @@ function safeForMessage(name: string): string {
   return JSON.stringify(name.slice(0, 120));
 }
 
+/** A copy: the caller keeps it across further reads, which may reuse the stream's memory. */
 async function readExactly(source: ByteSource, length: number): Promise<Buffer> {
   const bytes = await source.readUpTo(length);
   if (bytes.length < length) fail('TAR_SIZE_BEYOND_DATA', 'entry declares more bytes than follow');
-  return bytes;
+  return Buffer.from(bytes);
 }
 
 async function skipPadding(source: ByteSource, size: number): Promise<void> {

@@ -87,12 +87,15 @@ export function createImportHandlers(context: ExchangeContext): {
         staged = await context.jobs.run(jobId, (signal) =>
           openBundle(paths.length === 1 ? paths[0]! : paths, [keys.ageIdentity], {
             signal,
-            evidenceSink: async ({ sha256, size, body }) => {
+            // The store hashes every byte it seals and keeps only the declared content, so the
+            // bundle reader takes its word instead of hashing the evidence a second time.
+            hashingEvidenceSink: async ({ sha256, size, body }) => {
               const facts = await context.store.attachStream(body, { sha256, size }, evidenceKeys, {
                 signal,
               });
               // Stored by another import still open: hold it too, so its decline keeps it.
               if (!facts.alreadyStored || ledger.isHeld(sha256)) ledger.hold(importId, sha256);
+              return { sha256: facts.sha256, size: facts.size };
             },
             onProgress: ({ bytesDone, bytesTotal }) => {
               const now = performance.now();
