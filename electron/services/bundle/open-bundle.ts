@@ -39,8 +39,15 @@ import {
   type IncidentLine,
   type LineageLine,
 } from './records';
+import { readVolumesHashed, type HashedVolumeRead } from './hashed-volume-reader';
 import { readTar, type TarEntry } from './tar-reader';
 import { readVolumes, resolveVolumes } from './volumes';
+
+/**
+ * From this bundle size on its SHA-256 is computed in a worker thread beside
+ * the decryption; below it the thread's start-up costs more than it saves.
+ */
+export const WORKER_HASH_FROM_BYTES = 8 * 1024 * 1024;
 
 /** A JSONL or CSV file above this is refused before it is read: records are parsed in memory. */
 export const MAX_DATA_FILE_BYTES = 512 * 1024 * 1024;
@@ -183,16 +190,20 @@ export async function openBundle(
   checkIdentities(identities);
   const volumes = await resolveVolumes(input);
   if (stagingDir) await mkdir(stagingDir);
+  let read: HashedVolumeRead | undefined;
   try {
     signal?.throwIfAborted();
-    const bundleHash = createHash('sha256');
+    read = readVolumesHashed(volumes.paths, {
+      threads: volumes.size >= WORKER_HASH_FROM_BYTES ? 'worker' : 'inline',
+      signal,
+    });
+    const { blocks } = read;
     let bytesDone = 0;
     const encrypted = async function* (): AsyncGenerator<Buffer> {
-      for await (const chunk of readVolumes(volumes.paths, signal)) {
-        bundleHash.update(chunk);
-        bytesDone += chunk.length;
+      for await (const block of blocks) {
+        bytesDone += block.length;
         options.onProgress?.({ bytesDone, bytesTotal: volumes.size });
-        yield chunk;
+        yield block;
       }
     };
     // Every reader below copies what it keeps, so each chunk's memory is reused at once.
@@ -207,15 +218,18 @@ export async function openBundle(
       evidenceSinkOf(options),
       signal,
     );
+    const sha256 = await read.digest();
     return {
       ...staged,
       signature: 'valid',
       stagingDir,
-      bundle: { paths: volumes.paths, size: volumes.size, sha256: bundleHash.digest('hex') },
+      bundle: { paths: volumes.paths, size: volumes.size, sha256 },
     };
   } catch (error) {
     if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
     throw classified(error, false);
+  } finally {
+    await read?.close();
   }
 }
 
