@@ -11,6 +11,7 @@ import {
   PAYLOAD_NONCE_LENGTH,
   payloadLayout,
 } from './stream';
+import { releaseMemory } from './release-memory';
 
 /**
  * Reads any plaintext range of an age file by decrypting only the chunks
@@ -102,6 +103,8 @@ async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAc
         const from = n * ENCRYPTED_CHUNK_SIZE;
         opened.push(openFollowed(first + n, sealed.subarray(from, from + ENCRYPTED_CHUNK_SIZE)));
       }
+      // Every chunk is opened into fresh memory, so the ciphertext is dead already.
+      releaseMemory(sealed);
     }
     if (last === lastIndex) opened.push(lastPlaintext);
     return opened;
@@ -129,7 +132,9 @@ async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAc
         );
       });
       // A copy, so callers never hold the cached last chunk that close() wipes.
-      return Buffer.concat(parts);
+      const joined = Buffer.concat(parts);
+      for (const plaintext of chunks) if (plaintext !== lastPlaintext) releaseMemory(plaintext);
+      return joined;
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { releaseMemory } from '../age/release-memory';
 import { syncDirectory } from '../atomic-file';
 import { BundleError } from './errors';
 
@@ -21,6 +22,17 @@ export function volumePath(outputPath: string, index: number): string {
 const WRITE_BATCH_BYTES = 1024 * 1024;
 /** Written data is flushed in the background this often, so the final fsync finds little left. */
 const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
+
+export interface VolumeWriterOptions {
+  /** False when the caller hashes the bytes itself (the bundle sealer does, off the main thread). */
+  hashOutput?: boolean;
+  /**
+   * The written chunks' memory is freed as soon as the disk took them: for
+   * a caller that hands over buffers it never touches again, so a gigabyte
+   * of written ciphertext does not wait for the garbage collector.
+   */
+  releaseWritten?: boolean;
+}
 
 /**
  * Writes the bundle bytes to temporary files beside the target, starting a
@@ -45,13 +57,15 @@ export class VolumeWriter {
   private writing: Promise<void> | undefined;
   private syncing: Promise<void> | undefined;
   private unsynced = 0;
+  private readonly releaseWritten: boolean;
 
   constructor(
     private readonly outputPath: string,
     private readonly volumeSize: number | undefined,
-    { hashOutput = true }: { hashOutput?: boolean } = {},
+    { hashOutput = true, releaseWritten = false }: VolumeWriterOptions = {},
   ) {
     this.hash = hashOutput ? createHash('sha256') : undefined;
+    this.releaseWritten = releaseWritten;
     if (volumeSize !== undefined && (!Number.isSafeInteger(volumeSize) || volumeSize < 1)) {
       throw new RangeError('volumeSize must be a positive whole number of bytes');
     }
@@ -106,9 +120,10 @@ export class VolumeWriter {
     const bytes = this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
-    this.writing = writeAllParts(handle, parts, bytes).then(() =>
-      this.syncNowAndThen(handle, bytes),
-    );
+    this.writing = writeAllParts(handle, parts, bytes).then(() => {
+      if (this.releaseWritten) for (const part of parts) releaseMemory(part);
+      this.syncNowAndThen(handle, bytes);
+    });
     // Seen by whoever awaits `writing` next (write, closeCurrent or discard); never unhandled.
     this.writing.catch(() => undefined);
   }

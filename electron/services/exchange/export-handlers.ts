@@ -7,6 +7,7 @@ import {
   type BundleErrorCode,
   type EvidenceFileSource,
 } from '../bundle';
+import { releaseMemory } from '../age/release-memory';
 import { evidenceKeysOf } from '../evidence/evidence-handlers';
 import type { EvidenceKeys, EvidenceStoreApi } from '../evidence/evidence-store-types';
 import { isEvidenceError } from '../evidence/evidence-store-types';
@@ -70,7 +71,9 @@ async function storedFile(
     async *open() {
       try {
         for (let start = 0; start < reader.size; start += READ_STEP_BYTES) {
-          yield await reader.read(start, Math.min(reader.size, start + READ_STEP_BYTES));
+          const step = await reader.read(start, Math.min(reader.size, start + READ_STEP_BYTES));
+          yield step;
+          releaseMemory(step);
         }
       } finally {
         await reader.close();
