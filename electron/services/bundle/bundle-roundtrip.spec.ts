@@ -269,6 +269,32 @@ describe('writeBundle refuses and leaves nothing behind', () => {
     expect(await leftovers()).toEqual(['x.depter.002']);
   });
 
+  it('an abort while the records are encoded stops the encoding there', async () => {
+    const controller = new AbortController();
+    function* abortingIncidents(): Generator<unknown> {
+      yield records.incidents[0];
+      controller.abort();
+      // Longer than a slice, so the encoder lets the event loop run and sees the abort.
+      const until = performance.now() + 30;
+      while (performance.now() < until);
+      yield records.incidents[1];
+    }
+    let auditRead = false;
+    const audit: Iterable<unknown> = {
+      *[Symbol.iterator]() {
+        auditRead = true;
+        yield* records.audit;
+      },
+    };
+    const promise = writeFixtureBundle(keys, records, join(dir, 'x.depter'), [partner.recipient], {
+      signal: controller.signal,
+      records: { incidents: abortingIncidents(), evidence: records.evidence, audit },
+    });
+    await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
+    expect(auditRead).toBe(false);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('an abort mid-way', async () => {
     const controller = new AbortController();
     const promise = writeFixtureBundle(keys, records, join(dir, 'x.depter'), [partner.recipient], {

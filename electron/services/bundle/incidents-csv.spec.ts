@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../../src/domain/ids';
 import { emptyIncidentBody } from '../../../src/domain/incident';
-import { CSV_COLUMNS, incidentsCsv, parseCsv } from './incidents-csv';
+import { EventLoopSlices } from './event-loop-slices';
+import { CSV_COLUMNS, incidentsCsv, incidentsCsvInSlices, parseCsv } from './incidents-csv';
 import { incidentLineSchema, type IncidentLine } from './records';
 
 function incident(changes: Record<string, unknown>): IncidentLine {
@@ -108,5 +109,22 @@ describe('incidents.csv', () => {
 
   it('the parser refuses an unterminated quote', () => {
     expect(() => parseCsv('"a,b\r\n')).toThrow(SyntaxError);
+  });
+
+  it('is the same in slices, across many row batches with Cyrillic and quoted cells', async () => {
+    const incidents = Array.from({ length: 1_500 }, (_, n) =>
+      incident({ title: `Задержание №${n}, "Ош"`, notes: '=1+1\r\nкыргызча' }),
+    );
+    const whole = incidentsCsv(incidents, [], new Map(), 'ru');
+    const sliced = await incidentsCsvInSlices(
+      incidents,
+      [],
+      new Map(),
+      'ru',
+      new EventLoopSlices(undefined, 0),
+    );
+    expect(whole.length).toBeGreaterThan(4 * 64 * 1024);
+    expect(sliced.equals(whole)).toBe(true);
+    expect(rowsOf(sliced)).toHaveLength(1_500);
   });
 });

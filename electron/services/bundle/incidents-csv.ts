@@ -1,6 +1,7 @@
 import enVocab from '../../../locales/en/vocab.json' with { type: 'json' };
 import kyVocab from '../../../locales/ky/vocab.json' with { type: 'json' };
 import ruVocab from '../../../locales/ru/vocab.json' with { type: 'json' };
+import type { EventLoopSlices } from './event-loop-slices';
 import type { ActorLine, IncidentLine } from './records';
 
 /**
@@ -71,19 +72,73 @@ export function incidentsCsv(
   evidenceShaById: ReadonlyMap<string, string>,
   language: CsvLanguage,
 ): Buffer {
-  const vocab = VOCABULARY_LABELS[language];
-  const label = (vocabulary: string, id: string): string => vocab[vocabulary]?.[id] ?? id;
-  const actorName = new Map<string, string>();
-  for (const actor of actors) if (!actor.deleted) actorName.set(actor.id, actor.name);
+  const writer = new CsvWriter(actors, evidenceShaById, language);
+  for (const incident of incidents) writer.add(incident);
+  return writer.finish();
+}
 
-  const rows: string[][] = [[...CSV_COLUMNS]];
+/** The same, letting the event loop run between slices of rows (see EventLoopSlices). */
+export async function incidentsCsvInSlices(
+  incidents: readonly IncidentLine[],
+  actors: readonly ActorLine[],
+  evidenceShaById: ReadonlyMap<string, string>,
+  language: CsvLanguage,
+  slices: EventLoopSlices,
+): Promise<Buffer> {
+  const writer = new CsvWriter(actors, evidenceShaById, language);
   for (const incident of incidents) {
-    if (incident.deleted) continue;
+    writer.add(incident);
+    await slices.pause();
+  }
+  return writer.finish();
+}
+
+type LiveIncident = Extract<IncidentLine, { deleted: false }>;
+
+/** Rows become UTF-8 a batch at a time, never the whole table as one string. */
+const ROW_BATCH_CHARS = 64 * 1024;
+
+class CsvWriter {
+  private readonly label: (vocabulary: string, id: string) => string;
+  private readonly actorName = new Map<string, string>();
+  private readonly parts: Buffer[] = [];
+  private pending = BOM + CSV_COLUMNS.map(quote).join(',') + '\r\n';
+
+  constructor(
+    actors: readonly ActorLine[],
+    private readonly evidenceShaById: ReadonlyMap<string, string>,
+    language: CsvLanguage,
+  ) {
+    const vocab = VOCABULARY_LABELS[language];
+    this.label = (vocabulary, id) => vocab[vocabulary]?.[id] ?? id;
+    for (const actor of actors) if (!actor.deleted) this.actorName.set(actor.id, actor.name);
+  }
+
+  add(incident: IncidentLine): void {
+    if (incident.deleted) return;
+    const row = this.cells(incident);
+    this.pending += CSV_COLUMNS.map((column) => quote(row[column])).join(',') + '\r\n';
+    if (this.pending.length >= ROW_BATCH_CHARS) this.flush();
+  }
+
+  finish(): Buffer {
+    this.flush();
+    return Buffer.concat(this.parts);
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.parts.push(Buffer.from(this.pending, 'utf8'));
+    this.pending = '';
+  }
+
+  private cells(incident: LiveIncident): Record<(typeof CSV_COLUMNS)[number], string> {
+    const { label, actorName, evidenceShaById } = this;
     const text = (value: string): string => defuseFormula(value);
     const many = (values: readonly string[]): string =>
       values.map((value) => value.replaceAll(MULTI_SEPARATOR, '\uff5c')).join(MULTI_SEPARATOR);
     const manyText = (values: readonly string[]): string => many(values.map(defuseFormula));
-    const row: Record<(typeof CSV_COLUMNS)[number], string> = {
+    return {
       id: incident.id,
       rev: String(incident.rev),
       updated_at: incident.updatedAt,
@@ -123,9 +178,7 @@ export function incidentsCsv(
       evidence_sha256: many(incident.evidenceIds.map((id) => evidenceShaById.get(id) ?? id)),
       notes: text(incident.notes),
     };
-    rows.push(CSV_COLUMNS.map((column) => row[column]));
   }
-  return Buffer.from(BOM + rows.map((cells) => cells.map(quote).join(',')).join('\r\n') + '\r\n');
 }
 
 function quote(cell: string): string {

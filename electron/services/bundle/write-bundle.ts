@@ -15,7 +15,8 @@ import {
 } from './entry-names';
 import { openBundleSealer, type BundleSealer } from './bundle-sealer';
 import { BundleError } from './errors';
-import { incidentsCsv, type CsvLanguage } from './incidents-csv';
+import { EventLoopSlices } from './event-loop-slices';
+import { incidentsCsvInSlices, type CsvLanguage } from './incidents-csv';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -34,7 +35,7 @@ import {
   assertUniqueIds,
   auditLineSchema,
   compareLineage,
-  encodeJsonl,
+  encodeJsonlInSlices,
   evidenceLineSchema,
   incidentLineSchema,
   lineageLineSchema,
@@ -47,6 +48,7 @@ import { VolumeWriter } from './volumes';
 /** A stored evidence file as the evidence store hands it out: decrypted on the fly. */
 export interface EvidenceFileSource {
   size: number;
+  /** writeBundle is done with each chunk once it asks for the next (it copies what it keeps). */
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -105,8 +107,11 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
   const { signal } = options;
   signal?.throwIfAborted();
   await VolumeWriter.assertFree(options.outputPath);
-  const contents = prepareContents(options);
-  const output = new VolumeWriter(options.outputPath, options.volumeSize, { hashOutput: false });
+  const contents = await prepareContents(options, new EventLoopSlices(signal));
+  const output = new VolumeWriter(options.outputPath, options.volumeSize, {
+    hashOutput: false,
+    releaseWritten: true,
+  });
   let sealer: BundleSealer | undefined;
   try {
     const tarTotal = contents.entries.reduce(
@@ -149,7 +154,10 @@ interface PreparedContents {
   mtimeSeconds: number;
 }
 
-function prepareContents(options: WriteBundleOptions): PreparedContents {
+async function prepareContents(
+  options: WriteBundleOptions,
+  slices: EventLoopSlices,
+): Promise<PreparedContents> {
   if (options.recipients.length === 0) {
     throw new BundleError('INPUT_INVALID', 'a bundle needs at least one recipient');
   }
@@ -157,28 +165,48 @@ function prepareContents(options: WriteBundleOptions): PreparedContents {
   if (publicKey.toString('base64') !== options.sender.signingPublicKey) {
     throw new BundleError('INPUT_INVALID', "the signing key is not the sender's signing key");
   }
-  const incidents = encodeJsonl(options.records.incidents, incidentLineSchema, INCIDENTS_NAME);
+  const incidents = await encodeJsonlInSlices(
+    options.records.incidents,
+    incidentLineSchema,
+    INCIDENTS_NAME,
+    slices,
+  );
   const actors = options.records.actors
-    ? encodeJsonl(options.records.actors, actorLineSchema, ACTORS_NAME)
+    ? await encodeJsonlInSlices(options.records.actors, actorLineSchema, ACTORS_NAME, slices)
     : undefined;
-  const audit = encodeJsonl(options.records.audit, auditLineSchema, AUDIT_NAME);
-  const evidence = encodeJsonl(options.records.evidence, evidenceLineSchema, EVIDENCE_RECORDS_NAME);
+  const audit = await encodeJsonlInSlices(
+    options.records.audit,
+    auditLineSchema,
+    AUDIT_NAME,
+    slices,
+  );
+  const evidence = await encodeJsonlInSlices(
+    options.records.evidence,
+    evidenceLineSchema,
+    EVIDENCE_RECORDS_NAME,
+    slices,
+  );
   assertUniqueIds(incidents.records, INCIDENTS_NAME, 'INPUT_INVALID');
   if (actors) assertUniqueIds(actors.records, ACTORS_NAME, 'INPUT_INVALID');
   assertUniqueIds(evidence.records, EVIDENCE_RECORDS_NAME, 'INPUT_INVALID');
   const lineage = options.records.lineage
-    ? encodeLineage(options.records.lineage, {
-        incidents: new Set(incidents.records.map((record) => record.id)),
-        actors: new Set(actors?.records.map((record) => record.id)),
-        evidence: new Set(evidence.records.map((record) => record.id)),
-      })
+    ? await encodeLineage(
+        options.records.lineage,
+        {
+          incidents: new Set(incidents.records.map((record) => record.id)),
+          actors: new Set(actors?.records.map((record) => record.id)),
+          evidence: new Set(evidence.records.map((record) => record.id)),
+        },
+        slices,
+      )
     : undefined;
   const evidenceShaById = new Map(evidence.records.map((record) => [record.id, record.sha256]));
-  const csv = incidentsCsv(
+  const csv = await incidentsCsvInSlices(
     incidents.records,
     actors?.records ?? [],
     evidenceShaById,
     options.csvLanguage ?? 'en',
+    slices,
   );
 
   const dataFiles: [string, Buffer][] = [[INCIDENTS_NAME, incidents.bytes]];
@@ -237,15 +265,17 @@ function prepareContents(options: WriteBundleOptions): PreparedContents {
   return { manifest, counts, entries, mtimeSeconds: Math.floor(createdAt.getTime() / 1000) };
 }
 
-function encodeLineage(
+async function encodeLineage(
   input: Iterable<unknown>,
   carried: Parameters<typeof assertLineageFits>[1],
-): { bytes: Buffer; lines: number } {
-  const checked = encodeJsonl(input, lineageLineSchema, LINEAGE_NAME).records;
+  slices: EventLoopSlices,
+): Promise<{ bytes: Buffer; lines: number }> {
+  const checked = (await encodeJsonlInSlices(input, lineageLineSchema, LINEAGE_NAME, slices))
+    .records;
   const sorted = [...checked].sort(compareLineage);
   assertLineageFits(sorted, carried, LINEAGE_NAME, 'INPUT_INVALID');
   return {
-    bytes: encodeJsonl(sorted, lineageLineSchema, LINEAGE_NAME).bytes,
+    bytes: (await encodeJsonlInSlices(sorted, lineageLineSchema, LINEAGE_NAME, slices)).bytes,
     lines: sorted.length,
   };
 }
