@@ -5,6 +5,7 @@ import { decryptChunks, isAgeError, parseIdentity, type AgeErrorCode } from '../
 import {
   ACTORS_NAME,
   AUDIT_NAME,
+  CSV_NAME,
   evidenceFileName,
   EVIDENCE_RECORDS_NAME,
   INCIDENTS_NAME,
@@ -335,7 +336,10 @@ async function readEntries(
     const evidence = parseEvidenceFileName(entry.name);
     const sunk = evidence !== undefined && evidenceSink !== undefined;
     const target = stagingDir && !sunk ? join(stagingDir, entry.name) : undefined;
-    const kept: Buffer[] | undefined = evidence ? undefined : [];
+    // The CSV is a copy of the incidents for spreadsheets: hashed, staged, never parsed.
+    // The tar reader yields exactly the declared size, so a data file is copied once, into place.
+    const kept =
+      evidence || entry.name === CSV_NAME ? undefined : Buffer.allocUnsafe(expected.size);
     const sha256 = sunk
       ? await evidenceSink({ sha256: expected.sha256, size: expected.size }, entry.body)
       : await consume(entry.body, target, kept);
@@ -344,8 +348,8 @@ async function readEntries(
     }
     if (evidence) {
       evidenceFiles.set(evidence.sha256, { name: entry.name, size: entry.size, path: target });
-    } else {
-      dataFiles.set(entry.name, Buffer.concat(kept!));
+    } else if (kept) {
+      dataFiles.set(entry.name, kept);
     }
     index += 1;
   }
@@ -442,14 +446,15 @@ async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
 async function consume(
   body: AsyncIterable<Buffer>,
   target: string | undefined,
-  kept: Buffer[] | undefined,
+  kept: Buffer | undefined,
 ): Promise<string> {
   const hash = createHash('sha256');
   const handle = target ? await createNew(target) : undefined;
+  let keptBytes = 0;
   try {
     for await (const piece of body) {
       hash.update(piece);
-      if (kept) kept.push(Buffer.from(piece));
+      if (kept) keptBytes += piece.copy(kept, keptBytes);
       if (handle) await writeAll(handle, piece);
     }
   } finally {
