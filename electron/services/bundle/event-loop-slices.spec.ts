@@ -46,7 +46,13 @@ describe('EventLoopSlices', () => {
     const timer = setInterval(() => ticks++, 1);
     try {
       const slices = new EventLoopSlices(undefined, 1);
-      const sliced = await encodeJsonlInSlices(records, incidentLineSchema, 'i.jsonl', slices);
+      const sliced = await encodeJsonlInSlices(
+        records,
+        incidentLineSchema,
+        'i.jsonl',
+        slices,
+        () => undefined,
+      );
       expect(sliced.bytes.equals(encodeJsonl(records, incidentLineSchema, 'i.jsonl').bytes)).toBe(
         true,
       );
@@ -71,6 +77,7 @@ describe('EventLoopSlices', () => {
       incidentLineSchema,
       'i.jsonl',
       new EventLoopSlices(undefined, 0),
+      () => undefined,
     ).catch((error: unknown) => error);
     expect(sliced).toBeInstanceOf(BundleError);
     expect((sliced as BundleError).code).toBe('INPUT_INVALID');

@@ -1,7 +1,6 @@
 import enVocab from '../../../locales/en/vocab.json' with { type: 'json' };
 import kyVocab from '../../../locales/ky/vocab.json' with { type: 'json' };
 import ruVocab from '../../../locales/ru/vocab.json' with { type: 'json' };
-import type { EventLoopSlices } from './event-loop-slices';
 import type { ActorLine, IncidentLine } from './records';
 
 /**
@@ -77,28 +76,13 @@ export function incidentsCsv(
   return writer.finish();
 }
 
-/** The same, letting the event loop run between slices of rows (see EventLoopSlices). */
-export async function incidentsCsvInSlices(
-  incidents: readonly IncidentLine[],
-  actors: readonly ActorLine[],
-  evidenceShaById: ReadonlyMap<string, string>,
-  language: CsvLanguage,
-  slices: EventLoopSlices,
-): Promise<Buffer> {
-  const writer = new CsvWriter(actors, evidenceShaById, language);
-  for (const incident of incidents) {
-    writer.add(incident);
-    await slices.pause();
-  }
-  return writer.finish();
-}
-
 type LiveIncident = Extract<IncidentLine, { deleted: false }>;
 
 /** Rows become UTF-8 a batch at a time, never the whole table as one string. */
 const ROW_BATCH_CHARS = 64 * 1024;
 
-class CsvWriter {
+/** incidents.csv built row by row, as the incidents are checked. */
+export class CsvWriter {
   private readonly label: (vocabulary: string, id: string) => string;
   private readonly actorName = new Map<string, string>();
   private readonly parts: Buffer[] = [];

@@ -55,24 +55,33 @@ export function encodeJsonl<T>(
   code: BundleErrorCode = 'INPUT_INVALID',
 ): { bytes: Buffer; records: T[] } {
   const encoder = new JsonlEncoder(schema, fileName, code);
-  for (const record of records) encoder.add(record);
-  return encoder.finish();
+  const parsed: T[] = [];
+  for (const record of records) parsed.push(encoder.add(record));
+  return { bytes: encoder.finish(), records: parsed };
 }
 
-/** The same, letting the event loop run between slices of records (see EventLoopSlices). */
+/**
+ * The same, letting the event loop run between slices of records (see
+ * EventLoopSlices). The checked records are not kept: `visit` sees each one
+ * and keeps what its caller needs, so 10,000 incidents are not held twice
+ * (as received and as checked) while the bundle is prepared.
+ */
 export async function encodeJsonlInSlices<T>(
   records: Iterable<unknown>,
   schema: z.ZodType<T>,
   fileName: string,
   slices: EventLoopSlices,
+  visit: (record: T) => void,
   code: BundleErrorCode = 'INPUT_INVALID',
-): Promise<{ bytes: Buffer; records: T[] }> {
+): Promise<{ bytes: Buffer; count: number }> {
   const encoder = new JsonlEncoder(schema, fileName, code);
+  let count = 0;
   for (const record of records) {
-    encoder.add(record);
+    visit(encoder.add(record));
+    count += 1;
     await slices.pause();
   }
-  return encoder.finish();
+  return { bytes: encoder.finish(), count };
 }
 
 /**
@@ -85,7 +94,7 @@ const LINE_BATCH_CHARS = 64 * 1024;
 
 class JsonlEncoder<T> {
   private readonly parts: Buffer[] = [];
-  private readonly parsed: T[] = [];
+  private lines = 0;
   private pending = '';
 
   constructor(
@@ -94,19 +103,18 @@ class JsonlEncoder<T> {
     private readonly code: BundleErrorCode,
   ) {}
 
-  add(record: unknown): void {
+  add(record: unknown): T {
+    this.lines += 1;
     const result = this.schema.safeParse(record);
-    if (!result.success) {
-      throw schemaError(this.code, this.fileName, this.parsed.length + 1, result.error);
-    }
-    this.parsed.push(result.data);
+    if (!result.success) throw schemaError(this.code, this.fileName, this.lines, result.error);
     this.pending += `${canonicalJson(result.data)}\n`;
     if (this.pending.length >= LINE_BATCH_CHARS) this.flush();
+    return result.data;
   }
 
-  finish(): { bytes: Buffer; records: T[] } {
+  finish(): Buffer {
     this.flush();
-    return { bytes: Buffer.concat(this.parts), records: this.parsed };
+    return Buffer.concat(this.parts);
   }
 
   private flush(): void {

@@ -16,7 +16,7 @@ import {
 import { openBundleSealer, type BundleSealer } from './bundle-sealer';
 import { BundleError } from './errors';
 import { EventLoopSlices } from './event-loop-slices';
-import { incidentsCsvInSlices, type CsvLanguage } from './incidents-csv';
+import { CsvWriter, type CsvLanguage } from './incidents-csv';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -39,7 +39,9 @@ import {
   evidenceLineSchema,
   incidentLineSchema,
   lineageLineSchema,
+  type ActorLine,
   type EvidenceLine,
+  type LineageLine,
 } from './records';
 import { BLOCK_SIZE } from './tar-header';
 import { paddingLength, writeTar, type TarInputEntry } from './tar-writer';
@@ -165,49 +167,64 @@ async function prepareContents(
   if (publicKey.toString('base64') !== options.sender.signingPublicKey) {
     throw new BundleError('INPUT_INVALID', "the signing key is not the sender's signing key");
   }
-  const incidents = await encodeJsonlInSlices(
-    options.records.incidents,
-    incidentLineSchema,
-    INCIDENTS_NAME,
-    slices,
-  );
+  // Actors and evidence first: each incident's CSV row names its victims and
+  // evidence files, and is written as the incident is checked.
+  const actorRecords: ActorLine[] = [];
   const actors = options.records.actors
-    ? await encodeJsonlInSlices(options.records.actors, actorLineSchema, ACTORS_NAME, slices)
+    ? await encodeJsonlInSlices(
+        options.records.actors,
+        actorLineSchema,
+        ACTORS_NAME,
+        slices,
+        (record) => actorRecords.push(record),
+      )
     : undefined;
-  const audit = await encodeJsonlInSlices(
-    options.records.audit,
-    auditLineSchema,
-    AUDIT_NAME,
-    slices,
-  );
+  const evidenceRecords: EvidenceLine[] = [];
   const evidence = await encodeJsonlInSlices(
     options.records.evidence,
     evidenceLineSchema,
     EVIDENCE_RECORDS_NAME,
     slices,
+    (record) => evidenceRecords.push(record),
   );
-  assertUniqueIds(incidents.records, INCIDENTS_NAME, 'INPUT_INVALID');
-  if (actors) assertUniqueIds(actors.records, ACTORS_NAME, 'INPUT_INVALID');
-  assertUniqueIds(evidence.records, EVIDENCE_RECORDS_NAME, 'INPUT_INVALID');
+  const csvWriter = new CsvWriter(
+    actorRecords,
+    new Map(evidenceRecords.map((record) => [record.id, record.sha256])),
+    options.csvLanguage ?? 'en',
+  );
+  const incidentIds: { id: string }[] = [];
+  const incidents = await encodeJsonlInSlices(
+    options.records.incidents,
+    incidentLineSchema,
+    INCIDENTS_NAME,
+    slices,
+    (record) => {
+      incidentIds.push({ id: record.id });
+      csvWriter.add(record);
+    },
+  );
+  const csv = csvWriter.finish();
+  const audit = await encodeJsonlInSlices(
+    options.records.audit,
+    auditLineSchema,
+    AUDIT_NAME,
+    slices,
+    () => undefined,
+  );
+  assertUniqueIds(incidentIds, INCIDENTS_NAME, 'INPUT_INVALID');
+  if (actors) assertUniqueIds(actorRecords, ACTORS_NAME, 'INPUT_INVALID');
+  assertUniqueIds(evidenceRecords, EVIDENCE_RECORDS_NAME, 'INPUT_INVALID');
   const lineage = options.records.lineage
     ? await encodeLineage(
         options.records.lineage,
         {
-          incidents: new Set(incidents.records.map((record) => record.id)),
-          actors: new Set(actors?.records.map((record) => record.id)),
-          evidence: new Set(evidence.records.map((record) => record.id)),
+          incidents: new Set(incidentIds.map((record) => record.id)),
+          actors: new Set(actorRecords.map((record) => record.id)),
+          evidence: new Set(evidenceRecords.map((record) => record.id)),
         },
         slices,
       )
     : undefined;
-  const evidenceShaById = new Map(evidence.records.map((record) => [record.id, record.sha256]));
-  const csv = await incidentsCsvInSlices(
-    incidents.records,
-    actors?.records ?? [],
-    evidenceShaById,
-    options.csvLanguage ?? 'en',
-    slices,
-  );
 
   const dataFiles: [string, Buffer][] = [[INCIDENTS_NAME, incidents.bytes]];
   if (actors) dataFiles.push([ACTORS_NAME, actors.bytes]);
@@ -215,16 +232,16 @@ async function prepareContents(
   if (lineage) dataFiles.push([LINEAGE_NAME, lineage.bytes]);
   dataFiles.push([CSV_NAME, csv]);
 
-  const files = evidenceFilesOf(evidence.records);
+  const files = evidenceFilesOf(evidenceRecords);
   const manifestEntries: ManifestEntry[] = [
     ...dataFiles.map(([name, bytes]) => ({ name, size: bytes.length, sha256: sha256Hex(bytes) })),
     ...files.map((file) => ({ name: file.name, size: file.size, sha256: file.sha256 })),
   ];
   const counts: BundleCounts = {
-    incidents: incidents.records.length,
-    actors: actors?.records.length ?? 0,
-    evidence: evidence.records.length,
-    audit: audit.records.length,
+    incidents: incidents.count,
+    actors: actors?.count ?? 0,
+    evidence: evidence.count,
+    audit: audit.count,
     ...(lineage ? { lineage: lineage.lines } : {}),
     evidenceFiles: files.length,
     evidenceBytes: files.reduce((sum, file) => sum + file.size, 0),
@@ -270,14 +287,20 @@ async function encodeLineage(
   carried: Parameters<typeof assertLineageFits>[1],
   slices: EventLoopSlices,
 ): Promise<{ bytes: Buffer; lines: number }> {
-  const checked = (await encodeJsonlInSlices(input, lineageLineSchema, LINEAGE_NAME, slices))
-    .records;
-  const sorted = [...checked].sort(compareLineage);
+  const checked: LineageLine[] = [];
+  await encodeJsonlInSlices(input, lineageLineSchema, LINEAGE_NAME, slices, (line) =>
+    checked.push(line),
+  );
+  const sorted = checked.sort(compareLineage);
   assertLineageFits(sorted, carried, LINEAGE_NAME, 'INPUT_INVALID');
-  return {
-    bytes: (await encodeJsonlInSlices(sorted, lineageLineSchema, LINEAGE_NAME, slices)).bytes,
-    lines: sorted.length,
-  };
+  const { bytes } = await encodeJsonlInSlices(
+    sorted,
+    lineageLineSchema,
+    LINEAGE_NAME,
+    slices,
+    () => undefined,
+  );
+  return { bytes, lines: sorted.length };
 }
 
 interface EvidenceFileEntry {
