@@ -1,6 +1,7 @@
 import enVocab from '../../../locales/en/vocab.json' with { type: 'json' };
 import kyVocab from '../../../locales/ky/vocab.json' with { type: 'json' };
 import ruVocab from '../../../locales/ru/vocab.json' with { type: 'json' };
+import { releaseMemory } from '../age/release-memory';
 import type { ActorLine, IncidentLine } from './records';
 
 /**
@@ -107,7 +108,10 @@ export class CsvWriter {
 
   finish(): Buffer {
     this.flush();
-    return Buffer.concat(this.parts);
+    const joined = Buffer.concat(this.parts);
+    // The batches are dead once joined; freed now they do not double the file in memory.
+    for (const part of this.parts.splice(0)) releaseMemory(part);
+    return joined;
   }
 
   private flush(): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalJson } from '../../../src/domain/canonical-json';
+import { releaseMemory } from '../age/release-memory';
 import { BundleError, type BundleErrorCode } from './errors';
 import type { EventLoopSlices } from './event-loop-slices';
 
@@ -114,7 +115,10 @@ class JsonlEncoder<T> {
 
   finish(): Buffer {
     this.flush();
-    return Buffer.concat(this.parts);
+    const joined = Buffer.concat(this.parts);
+    // The batches are dead once joined; freed now they do not double the file in memory.
+    for (const part of this.parts.splice(0)) releaseMemory(part);
+    return joined;
   }
 
   private flush(): void {
