@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { z } from 'zod';
 import { decryptChunks, isAgeError, parseIdentity, type AgeErrorCode } from '../age';
 import {
   ACTORS_NAME,
@@ -17,6 +18,7 @@ import {
   SIGNATURE_NAME,
 } from './entry-names';
 import { BundleError, isBundleError, type BundleErrorCode } from './errors';
+import { EventLoopSlices } from './event-loop-slices';
 import {
   MAX_MANIFEST_BYTES,
   parseManifest,
@@ -33,7 +35,7 @@ import {
   evidenceLineSchema,
   incidentLineSchema,
   lineageLineSchema,
-  parseJsonl,
+  parseJsonlInSlices,
   type ActorLine,
   type AuditLine,
   type EvidenceLine,
@@ -363,29 +365,29 @@ async function readEntries(
   return {
     manifest,
     fingerprint: head.fingerprint,
-    records: parseRecords(manifest, dataFiles, evidenceFiles),
+    records: await parseRecords(manifest, dataFiles, evidenceFiles, new EventLoopSlices(signal)),
     evidenceFiles,
   };
 }
 
-function parseRecords(
+/** Checked in slices with the event loop running between: IPC and a cancel get through. */
+async function parseRecords(
   manifest: BundleManifest,
   dataFiles: Map<string, Buffer>,
   evidenceFiles: Map<string, StagedEvidenceFile>,
-): StagedBundle['records'] {
+  slices: EventLoopSlices,
+): Promise<StagedBundle['records']> {
   const file = (name: string): Buffer => dataFiles.get(name) ?? Buffer.alloc(0);
-  const incidents = parseJsonl(file(INCIDENTS_NAME), incidentLineSchema, INCIDENTS_NAME);
-  const actors = parseJsonl(file(ACTORS_NAME), actorLineSchema, ACTORS_NAME);
-  const audit = parseJsonl(file(AUDIT_NAME), auditLineSchema, AUDIT_NAME);
-  const evidence = parseJsonl(
-    file(EVIDENCE_RECORDS_NAME),
-    evidenceLineSchema,
-    EVIDENCE_RECORDS_NAME,
-  );
+  const parse = <T>(name: string, schema: z.ZodType<T>) =>
+    parseJsonlInSlices(file(name), schema, name, slices);
+  const incidents = await parse(INCIDENTS_NAME, incidentLineSchema);
+  const actors = await parse(ACTORS_NAME, actorLineSchema);
+  const audit = await parse(AUDIT_NAME, auditLineSchema);
+  const evidence = await parse(EVIDENCE_RECORDS_NAME, evidenceLineSchema);
   assertUniqueIds(incidents, INCIDENTS_NAME, 'RECORD_INVALID');
   assertUniqueIds(actors, ACTORS_NAME, 'RECORD_INVALID');
   assertUniqueIds(evidence, EVIDENCE_RECORDS_NAME, 'RECORD_INVALID');
-  const lineage = parseJsonl(file(LINEAGE_NAME), lineageLineSchema, LINEAGE_NAME);
+  const lineage = await parse(LINEAGE_NAME, lineageLineSchema);
   assertLineageFits(
     lineage,
     {
