@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decrypt, isAgeError } from '../age';
 import { generateX25519Identity } from '../age/keys';
-import { openBundleSealer, SEAL_BLOCK_SIZE } from './bundle-sealer';
+import { openBundleSealer, SEAL_BLOCK_SIZE, type BundleSealer } from './bundle-sealer';
 
 /**
  * The sealer splits the stream into ring blocks sealed by a worker; whatever
@@ -19,12 +19,14 @@ async function sealAll(
   ringSlots?: number,
 ): Promise<{ output: Buffer; sha256: string }> {
   const written: Buffer[] = [];
-  const sealer = await openBundleSealer({
+  const sealer: BundleSealer = await openBundleSealer({
     to: { recipients: [identity.recipient] },
     write: async (bytes) => {
-      // A disk that takes its time: the slots must wait for it, not overflow.
-      await new Promise((resolve) => setImmediate(resolve));
-      written.push(bytes);
+      // A disk that takes its time: the slots must wait for it, not be overwritten.
+      setImmediate(() => {
+        written.push(Buffer.from(bytes));
+        sealer.written(bytes.length);
+      });
     },
     ...(ringSlots === undefined ? {} : { ringSlots }),
   });
@@ -60,7 +62,7 @@ describe('openBundleSealer', () => {
   ])('seals %s into an age file that decrypts to the input', async (_, size) => {
     const plaintext = randomBytes(size);
     const pieces = splitInto(plaintext, [1, 511, 70_000, 3 * SEAL_BLOCK_SIZE + 5, 512]);
-    const { output, sha256 } = await sealAll(pieces, 2);
+    const { output, sha256 } = await sealAll(pieces, 3);
     expect(sha256).toBe(createHash('sha256').update(output).digest('hex'));
     expect((await decrypt(output, { identities: [identity.identity] })).equals(plaintext)).toBe(
       true,
@@ -71,10 +73,11 @@ describe('openBundleSealer', () => {
     const reused = Buffer.alloc(300_000);
     const expected: Buffer[] = [];
     const written: Buffer[] = [];
-    const sealer = await openBundleSealer({
+    const sealer: BundleSealer = await openBundleSealer({
       to: { recipients: [identity.recipient] },
       write: async (bytes) => {
-        written.push(bytes);
+        written.push(Buffer.from(bytes));
+        sealer.written(bytes.length);
       },
     });
     for (let n = 0; n < 12; n++) {
@@ -95,13 +98,14 @@ describe('openBundleSealer', () => {
 
   it('stops the producer with the error of a failed write', async () => {
     let writes = 0;
-    const sealer = await openBundleSealer({
+    const sealer: BundleSealer = await openBundleSealer({
       to: { recipients: [identity.recipient] },
-      write: async () => {
+      write: async (bytes) => {
         writes += 1;
         if (writes === 3) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+        sealer.written(bytes.length);
       },
-      ringSlots: 2,
+      ringSlots: 3,
     });
     const block = randomBytes(SEAL_BLOCK_SIZE);
     const pushing = (async () => {
@@ -116,12 +120,13 @@ describe('openBundleSealer', () => {
 
   it('after close, refuses more input and writes nothing more', async () => {
     const writes: Buffer[] = [];
-    const sealer = await openBundleSealer({
+    const sealer: BundleSealer = await openBundleSealer({
       to: { recipients: [identity.recipient] },
       write: async (bytes) => {
         writes.push(bytes);
+        sealer.written(bytes.length);
       },
-      ringSlots: 2,
+      ringSlots: 3,
     });
     await sealer.push(randomBytes(2 * SEAL_BLOCK_SIZE + 10));
     await sealer.close();
@@ -144,5 +149,39 @@ describe('openBundleSealer', () => {
     await expect(sealer.push(Buffer.from('y'))).rejects.toThrow(/finished/);
     await expect(sealer.finish()).rejects.toThrow(/finished/);
     await sealer.close();
+  });
+
+  it('reuses no slot before its sealed bytes are reported written', async () => {
+    const views: Buffer[] = [];
+    const sealer = await openBundleSealer({
+      to: { recipients: [identity.recipient] },
+      write: async (bytes) => {
+        views.push(bytes);
+      },
+      ringSlots: 3,
+    });
+    const plaintext = randomBytes(10 * SEAL_BLOCK_SIZE);
+    let pushed = 0;
+    const pushing = (async () => {
+      for (; pushed < 10; pushed++) {
+        await sealer.push(
+          plaintext.subarray(pushed * SEAL_BLOCK_SIZE, (pushed + 1) * SEAL_BLOCK_SIZE),
+        );
+      }
+    })();
+    const outcome = pushing.then(
+      () => 'finished',
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Three slots: two blocks handed out, the third filled and waiting for a fourth to start.
+    expect(pushed).toBe(3);
+    const copies = views.map((view) => Buffer.from(view));
+    for (const view of views.splice(0)) sealer.written(view.length);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pushed).toBeGreaterThan(3);
+    expect(copies.length).toBe(3);
+    await sealer.close();
+    expect(await outcome).toMatchObject({ message: 'the bundle sealer was closed' });
   });
 });

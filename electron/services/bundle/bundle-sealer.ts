@@ -8,29 +8,39 @@ import { SlotPool } from '../evidence/slot-pool';
 /**
  * Encrypts the bundle's tar stream into an age file on a second thread.
  * The main thread copies the tar bytes into a ring of 1 MiB blocks in
- * shared memory; a worker seals each block into STREAM chunks, hashes the
- * ciphertext (the bundle's SHA-256) and hands the sealed block back by
- * transfer, never by copy. The main thread is left with reading and
- * checking the evidence, so the two cores share the four passes over the
- * bytes (decrypt, hash, encrypt, hash) instead of one core doing all four.
+ * shared memory; a worker seals each block into STREAM chunks in the same
+ * slot's output half of the ring and hashes the ciphertext there (the
+ * bundle's SHA-256). The main thread is left with reading and checking the
+ * evidence, so the two cores share the four passes over the bytes
+ * (decrypt, hash, encrypt, hash) instead of one core doing all four.
  *
- * Memory is the ring plus the sealed blocks waiting for the disk: a block's
- * slot is given back only once its ciphertext was handed to `write`, and
- * `write` resolves only when the output took it (one batch in flight), so
- * a slow disk slows the producer instead of letting blocks pile up.
+ * Nothing is allocated per block: a fresh 1 MiB buffer per block, handed
+ * between threads and freed, cost more in page faults and heap growth
+ * (kernel time) than the encryption itself. Memory is the ring whatever
+ * the bundle size: a slot is reused only once the caller reported its
+ * sealed bytes written (`written`), so a slow disk slows the producer.
  */
 
 /** 16 STREAM chunks: one job and one sealed buffer per block. */
 export const SEAL_BLOCK_SIZE = 16 * CHUNK_SIZE;
 const CHUNKS_PER_BLOCK = SEAL_BLOCK_SIZE / CHUNK_SIZE;
-/** 4 MiB of plaintext ahead: enough for the producer to stay ahead of the worker on two cores. */
-export const SEAL_RING_SLOTS = 4;
+const SEALED_BLOCK_SIZE = SEAL_BLOCK_SIZE + CHUNKS_PER_BLOCK * TAG_LENGTH;
+/**
+ * A block is filled, sealed, then waits for the disk (the output keeps one
+ * write in flight and starts the next): six slots leave the producer and
+ * the worker room beside the two the output holds.
+ */
+export const SEAL_RING_SLOTS = 6;
 
 export interface BundleSealerOptions {
   to: EncryptTo;
-  /** Receives the age file in order; the buffer is the caller's from then on. */
+  /**
+   * Receives the age file in order, as views of the ring: the memory stays
+   * the sealer's, and the caller reports through `written` once it is on
+   * disk (or copied). Resolving means only that the caller took the view.
+   */
   write(bytes: Buffer): Promise<void>;
-  /** Tests use two slots so that they cycle. */
+  /** Tests use three slots so that they cycle. */
   ringSlots?: number;
 }
 
@@ -39,6 +49,8 @@ export interface BundleSealer {
   push(bytes: Uint8Array): Promise<void>;
   /** Seals the final chunk, waits for every write; resolves with the SHA-256 of the age file. */
   finish(): Promise<string>;
+  /** `bytes` more of what `write` received, in order, are written: their slots may be reused. */
+  written(bytes: number): void;
   /** Stops the worker; idempotent, safe after a failure. Once it resolves no write is pending. */
   close(): Promise<void>;
 }
@@ -47,15 +59,14 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createCipheriv, createHash } = require('node:crypto');
 const { ring: sharedRing, payloadKey, chunkSize, tagLength } = workerData;
-const ring = new Uint8Array(sharedRing);
+const ring = Buffer.from(sharedRing);
 const key = Buffer.from(payloadKey);
 const hash = createHash('sha256');
 const nonce = Buffer.alloc(12);
 
 function seal(job) {
   const count = Math.max(1, Math.ceil(job.length / chunkSize));
-  const sealed = Buffer.allocUnsafeSlow(job.length + count * tagLength);
-  let at = 0;
+  let at = job.sealedOffset;
   for (let index = 0; index < count; index++) {
     const start = job.offset + index * chunkSize;
     const end = job.offset + Math.min(job.length, (index + 1) * chunkSize);
@@ -64,23 +75,22 @@ function seal(job) {
     nonce[11] = job.last && index === count - 1 ? 1 : 0;
     const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: tagLength });
     const ciphertext = cipher.update(ring.subarray(start, end));
-    at += ciphertext.copy(sealed, at);
-    // Frees the chunk's memory now rather than at the next collection.
+    at += ciphertext.copy(ring, at);
+    // Frees the chunk's memory now, so the next chunk reuses it while it is warm.
     if (ciphertext.byteOffset === 0 && ciphertext.buffer.byteLength === ciphertext.length) {
       ciphertext.buffer.transfer(0);
     }
     cipher.final();
-    at += cipher.getAuthTag().copy(sealed, at);
+    at += cipher.getAuthTag().copy(ring, at);
   }
-  hash.update(sealed);
-  return sealed;
+  hash.update(ring.subarray(job.sealedOffset, at));
+  return at - job.sealedOffset;
 }
 
 parentPort.on('message', (job) => {
   try {
     if (job.type === 'seal') {
-      const sealed = seal(job);
-      parentPort.postMessage({ ok: true, sealed: sealed.buffer }, [sealed.buffer]);
+      parentPort.postMessage({ ok: true, sealedLength: seal(job) });
     } else if (job.type === 'hash') {
       hash.update(job.bytes);
       parentPort.postMessage({ ok: true });
@@ -100,7 +110,8 @@ export async function openBundleSealer(options: BundleSealerOptions): Promise<Bu
   const payloadNonce = randomBytes(PAYLOAD_NONCE_LENGTH);
   const payloadKey = derivePayloadKey(fileKey, payloadNonce);
   fileKey.fill(0);
-  const shared = new SharedArrayBuffer(slotCount * SEAL_BLOCK_SIZE);
+  // Plaintext halves of the slots first, then their sealed halves.
+  const shared = new SharedArrayBuffer(slotCount * (SEAL_BLOCK_SIZE + SEALED_BLOCK_SIZE));
   const ring = Buffer.from(shared);
   let worker: OrderedWorker;
   try {
@@ -114,7 +125,7 @@ export async function openBundleSealer(options: BundleSealerOptions): Promise<Bu
     payloadKey.fill(0);
   }
   const prefix = Buffer.concat([header, payloadNonce]);
-  return new RingSealer(worker, ring, slots, options.write, prefix);
+  return new RingSealer(worker, ring, slots, slotCount, options.write, prefix);
 }
 
 interface FilledBlock {
@@ -129,21 +140,35 @@ class RingSealer implements BundleSealer {
   private held: FilledBlock | undefined;
   private nextIndex = 0;
   /** Writes happen in block order; each waits for the one before. */
-  private written: Promise<void>;
+  private writing: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
   private finished = false;
+  /** What was handed to `write` and not yet reported written, in order; the header has no slot. */
+  private readonly unwritten: { slot: number | undefined; length: number }[] = [];
+  private writtenCredit = 0;
+  /** The age header and payload nonce, written before the first block (never from the constructor). */
+  private prefix: Buffer | undefined;
 
   constructor(
     private readonly worker: OrderedWorker,
     private readonly ring: Buffer,
     private readonly slots: SlotPool,
+    private readonly slotCount: number,
     private readonly write: (bytes: Buffer) => Promise<void>,
     prefix: Buffer,
   ) {
-    this.written = this.track(
-      Promise.all([this.worker.run({ type: 'hash', bytes: prefix }), this.write(prefix)]),
-    );
+    this.writing = Promise.resolve();
+    this.prefix = prefix;
+  }
+
+  written(bytes: number): void {
+    this.writtenCredit += bytes;
+    while (this.unwritten.length > 0 && this.writtenCredit >= this.unwritten[0]!.length) {
+      const done = this.unwritten.shift()!;
+      this.writtenCredit -= done.length;
+      if (done.slot !== undefined) this.slots.give(done.slot);
+    }
   }
 
   async push(bytes: Uint8Array): Promise<void> {
@@ -201,22 +226,30 @@ class RingSealer implements BundleSealer {
   }
 
   private seal(block: FilledBlock, last: boolean): void {
+    if (this.prefix !== undefined) {
+      const prefix = this.prefix;
+      this.prefix = undefined;
+      this.unwritten.push({ slot: undefined, length: prefix.length });
+      this.writing = this.track(
+        Promise.all([this.worker.run({ type: 'hash', bytes: prefix }), this.write(prefix)]),
+      );
+    }
+    const sealedOffset = this.slotCount * SEAL_BLOCK_SIZE + block.slot * SEALED_BLOCK_SIZE;
     const sealed = this.worker.run({
       type: 'seal',
       offset: block.slot * SEAL_BLOCK_SIZE,
       length: block.length,
       firstChunk: block.index * CHUNKS_PER_BLOCK,
       last,
+      sealedOffset,
     });
-    const previous = this.written;
-    this.written = this.track(
-      sealed.then(async (reply) => {
+    const previous = this.writing;
+    this.writing = this.track(
+      sealed.then(async ({ sealedLength }) => {
         await previous;
-        if (!(reply.sealed instanceof ArrayBuffer)) {
-          throw new Error('the sealing worker gave no sealed block');
-        }
-        await this.write(Buffer.from(reply.sealed));
-        this.slots.give(block.slot);
+        if (typeof sealedLength !== 'number') throw new Error('the sealing worker gave no length');
+        this.unwritten.push({ slot: block.slot, length: sealedLength });
+        await this.write(this.ring.subarray(sealedOffset, sealedOffset + sealedLength));
       }),
     );
   }

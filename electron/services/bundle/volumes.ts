@@ -1,7 +1,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { releaseMemory } from '../age/release-memory';
 import { syncDirectory } from '../atomic-file';
 import { BundleError } from './errors';
 
@@ -27,11 +26,11 @@ export interface VolumeWriterOptions {
   /** False when the caller hashes the bytes itself (the bundle sealer does, off the main thread). */
   hashOutput?: boolean;
   /**
-   * The written chunks' memory is freed as soon as the disk took them: for
-   * a caller that hands over buffers it never touches again, so a gigabyte
-   * of written ciphertext does not wait for the garbage collector.
+   * Told the number of bytes each time a batch reached the file, in order:
+   * a caller that hands over views of memory it reuses (the bundle sealer's
+   * ring) learns when that memory is free again.
    */
-  releaseWritten?: boolean;
+  onWritten?: (bytes: number) => void;
 }
 
 /**
@@ -57,15 +56,15 @@ export class VolumeWriter {
   private writing: Promise<void> | undefined;
   private syncing: Promise<void> | undefined;
   private unsynced = 0;
-  private readonly releaseWritten: boolean;
+  private readonly onWritten: ((bytes: number) => void) | undefined;
 
   constructor(
     private readonly outputPath: string,
     private readonly volumeSize: number | undefined,
-    { hashOutput = true, releaseWritten = false }: VolumeWriterOptions = {},
+    { hashOutput = true, onWritten }: VolumeWriterOptions = {},
   ) {
     this.hash = hashOutput ? createHash('sha256') : undefined;
-    this.releaseWritten = releaseWritten;
+    this.onWritten = onWritten;
     if (volumeSize !== undefined && (!Number.isSafeInteger(volumeSize) || volumeSize < 1)) {
       throw new RangeError('volumeSize must be a positive whole number of bytes');
     }
@@ -87,7 +86,7 @@ export class VolumeWriter {
     return this.total;
   }
 
-  /** Takes `chunk` without copying it: the caller must not reuse its memory afterwards. */
+  /** Takes `chunk` without copying it: the caller must not reuse its memory until `onWritten` covered it. */
   async write(chunk: Buffer): Promise<void> {
     this.hash?.update(chunk);
     this.total += chunk.length;
@@ -121,7 +120,7 @@ export class VolumeWriter {
     this.batch = [];
     this.batchBytes = 0;
     this.writing = writeAllParts(handle, parts, bytes).then(() => {
-      if (this.releaseWritten) for (const part of parts) releaseMemory(part);
+      this.onWritten?.(bytes);
       this.syncNowAndThen(handle, bytes);
     });
     // Seen by whoever awaits `writing` next (write, closeCurrent or discard); never unhandled.

@@ -110,11 +110,12 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
   signal?.throwIfAborted();
   await VolumeWriter.assertFree(options.outputPath);
   const contents = await prepareContents(options, new EventLoopSlices(signal));
+  // Assigned before the sealer writes anything: it writes once the first block is sealed.
+  let sealer: BundleSealer | undefined;
   const output = new VolumeWriter(options.outputPath, options.volumeSize, {
     hashOutput: false,
-    releaseWritten: true,
+    onWritten: (bytes) => sealer?.written(bytes),
   });
-  let sealer: BundleSealer | undefined;
   try {
     const tarTotal = contents.entries.reduce(
       (sum, entry) => sum + BLOCK_SIZE + entry.size + paddingLength(entry.size),
