@@ -184,4 +184,40 @@ describe('openBundleSealer', () => {
     await sealer.close();
     expect(await outcome).toMatchObject({ message: 'the bundle sealer was closed' });
   });
+
+  it('hashes only the bytes pushed for hashing, one digest per file, across block edges', async () => {
+    const sealer: BundleSealer = await openBundleSealer({
+      to: { recipients: [identity.recipient] },
+      write: async (bytes) => sealer.written(bytes.length),
+      ringSlots: 3,
+    });
+    const header = randomBytes(512);
+    const first = randomBytes(2 * SEAL_BLOCK_SIZE + 777);
+    const between = randomBytes(1_000);
+    const second = randomBytes(SEAL_BLOCK_SIZE - 3);
+    await sealer.push(header);
+    for (const piece of splitInto(first, [300_000, 1, SEAL_BLOCK_SIZE])) {
+      await sealer.push(piece, true);
+    }
+    const firstDigest = sealer.plaintextDigest();
+    await sealer.push(between);
+    await sealer.push(second, true);
+    const secondDigest = sealer.plaintextDigest();
+    const emptyDigest = sealer.plaintextDigest();
+    await sealer.finish();
+    await sealer.close();
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(await firstDigest).toBe(sha(first));
+    expect(await secondDigest).toBe(sha(second));
+    expect(await emptyDigest).toBe(sha(Buffer.alloc(0)));
+  });
+
+  it('refuses a digest once closed', async () => {
+    const sealer = await openBundleSealer({
+      to: { recipients: [identity.recipient] },
+      write: async () => {},
+    });
+    await sealer.close();
+    await expect(sealer.plaintextDigest()).rejects.toThrow(/closed/);
+  });
 });

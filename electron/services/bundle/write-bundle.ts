@@ -109,7 +109,8 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
   const { signal } = options;
   signal?.throwIfAborted();
   await VolumeWriter.assertFree(options.outputPath);
-  const contents = await prepareContents(options, new EventLoopSlices(signal));
+  const checks: EvidenceChecks = { sealer: undefined, hashing: false, digests: [] };
+  const contents = await prepareContents(options, new EventLoopSlices(signal), checks);
   // Assigned before the sealer writes anything: it writes once the first block is sealed.
   let sealer: BundleSealer | undefined;
   const output = new VolumeWriter(options.outputPath, options.volumeSize, {
@@ -126,13 +127,15 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
       to: { recipients: options.recipients },
       write: (sealed) => output.write(sealed),
     });
+    checks.sealer = sealer;
     for await (const chunk of writeTar(contents.entries, contents.mtimeSeconds)) {
       signal?.throwIfAborted();
-      await sealer.push(chunk);
+      await sealer.push(chunk, checks.hashing);
       tarDone += chunk.length;
       options.onProgress?.({ bytesDone: tarDone, bytesTotal: tarTotal });
     }
     const sha256 = await sealer.finish();
+    await assertEvidenceDigests(checks);
     const size = output.size;
     const { paths } = await output.commit();
     return { bundleId: contents.manifest.bundleId, paths, size, sha256, counts: contents.counts };
@@ -160,6 +163,7 @@ interface PreparedContents {
 async function prepareContents(
   options: WriteBundleOptions,
   slices: EventLoopSlices,
+  checks: EvidenceChecks,
 ): Promise<PreparedContents> {
   if (options.recipients.length === 0) {
     throw new BundleError('INPUT_INVALID', 'a bundle needs at least one recipient');
@@ -277,7 +281,7 @@ async function prepareContents(
     ...files.map((file) => ({
       name: file.name,
       size: file.size,
-      data: verifiedEvidence(file, options.evidenceFiles),
+      data: verifiedEvidence(file, options.evidenceFiles, checks),
     })),
   ];
   return { manifest, counts, entries, mtimeSeconds: Math.floor(createdAt.getTime() / 1000) };
@@ -327,11 +331,26 @@ function evidenceFilesOf(records: readonly EvidenceLine[]): EvidenceFileEntry[] 
   return [...bySha.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The stored file's bytes, checked against the record's size and SHA-256 as they pass. */
+/**
+ * Evidence is re-hashed by the sealer's worker from the ring it is copied
+ * into, not on the main thread (which decrypts it): `hashing` marks the
+ * bytes of the evidence file being pushed, and each file's digest is
+ * compared once everything is sealed, before the bundle gets its name.
+ */
+interface EvidenceChecks {
+  sealer: BundleSealer | undefined;
+  hashing: boolean;
+  digests: { file: EvidenceFileEntry; digest: Promise<string> }[];
+}
+
+/** The stored file's bytes, checked against the record's size as they pass (the SHA-256 is the sealer's). */
 async function* verifiedEvidence(
   file: EvidenceFileEntry,
   open: WriteBundleOptions['evidenceFiles'],
+  checks: EvidenceChecks,
 ): AsyncGenerator<Uint8Array> {
+  const sealer = checks.sealer;
+  if (sealer === undefined) throw new Error('evidence is read only once the sealer is open');
   const source = await open(file.sha256);
   if (source.size !== file.size) {
     throw new BundleError(
@@ -339,13 +358,17 @@ async function* verifiedEvidence(
       `stored evidence ${file.sha256} has ${source.size} bytes, its record says ${file.size}`,
     );
   }
-  const hash = createHash('sha256');
   let seen = 0;
-  for await (const chunk of source.open()) {
-    seen += chunk.byteLength;
-    if (seen > file.size) break;
-    hash.update(chunk);
-    yield chunk;
+  // Each chunk is pushed (and so marked for hashing) before this resumes.
+  checks.hashing = true;
+  try {
+    for await (const chunk of source.open()) {
+      seen += chunk.byteLength;
+      if (seen > file.size) break;
+      yield chunk;
+    }
+  } finally {
+    checks.hashing = false;
   }
   if (seen !== file.size) {
     throw new BundleError(
@@ -353,11 +376,20 @@ async function* verifiedEvidence(
       `stored evidence ${file.sha256} did not yield ${file.size} bytes`,
     );
   }
-  if (hash.digest('hex') !== file.sha256) {
-    throw new BundleError(
-      'EVIDENCE_HASH_MISMATCH',
-      `stored evidence ${file.sha256} no longer has that SHA-256: export stopped`,
-    );
+  const digest = sealer.plaintextDigest();
+  // Awaited after the sealing; until then a failure must not count as unhandled.
+  digest.catch(() => undefined);
+  checks.digests.push({ file, digest });
+}
+
+async function assertEvidenceDigests(checks: EvidenceChecks): Promise<void> {
+  for (const { file, digest } of checks.digests) {
+    if ((await digest) !== file.sha256) {
+      throw new BundleError(
+        'EVIDENCE_HASH_MISMATCH',
+        `stored evidence ${file.sha256} no longer has that SHA-256: export stopped`,
+      );
+    }
   }
 }
 
