@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '../../../src/domain/ids';
 import { isAgeError } from '../age';
+import { releaseMemory } from '../age/release-memory';
 import { ed25519PublicKeyFromSeed } from '../vault/key-file';
 import {
   ACTORS_NAME,
@@ -277,7 +278,7 @@ async function prepareContents(
   const entries: TarInputEntry[] = [
     { name: MANIFEST_NAME, size: bytes.length, data: bytes },
     { name: SIGNATURE_NAME, size: signature.length, data: signature },
-    ...dataFiles.map(([name, data]) => ({ name, size: data.length, data })),
+    ...dataFiles.map(([name, data]) => ({ name, size: data.length, data: freedOnceSealed(data) })),
     ...files.map((file) => ({
       name: file.name,
       size: file.size,
@@ -285,6 +286,15 @@ async function prepareContents(
     })),
   ];
   return { manifest, counts, entries, mtimeSeconds: Math.floor(createdAt.getTime() / 1000) };
+}
+
+/**
+ * A data file's bytes, freed once the sealer copied them: tens of MiB of
+ * JSONL and CSV need not stay alive while the evidence streams.
+ */
+async function* freedOnceSealed(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
+  releaseMemory(bytes);
 }
 
 async function encodeLineage(
