@@ -7,6 +7,7 @@ import {
   ENCRYPTED_CHUNK_SIZE,
   PAYLOAD_NONCE_LENGTH,
 } from './stream';
+import { releaseMemory } from './release-memory';
 
 export interface DecryptChunksOptions {
   /**
@@ -76,22 +77,9 @@ function* released(
   const { plaintext } = opened;
   if (plaintext.length > 0) {
     yield plaintext;
-    if (release) handBack(plaintext);
+    if (release) releaseMemory(plaintext);
   }
   if (opened.errorAfter) throw opened.errorAfter;
-}
-
-/** Frees a buffer's memory now; only one that owns its whole ArrayBuffer (a cipher's output does). */
-function handBack(buffer: Buffer): void {
-  const memory = buffer.buffer;
-  if (
-    memory instanceof ArrayBuffer &&
-    buffer.byteOffset === 0 &&
-    memory.byteLength === buffer.length
-  ) {
-    // ES2024's ArrayBuffer.prototype.transfer (Node 22 has it; the project's lib is ES2023).
-    (memory as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
-  }
 }
 
 function asBuffer(input: Uint8Array): Buffer {

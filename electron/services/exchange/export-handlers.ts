@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { BundleErrorName } from '../../../src/domain/api';
-import {
-  isBundleError,
-  writeBundle,
-  type BundleErrorCode,
-  type EvidenceFileSource,
-} from '../bundle';
+import { writeBundle, type BundleErrorCode, type EvidenceFileSource } from '../bundle';
 import { releaseMemory } from '../age/release-memory';
 import { evidenceKeysOf } from '../evidence/evidence-handlers';
 import type { EvidenceKeys, EvidenceStoreApi } from '../evidence/evidence-store-types';
 import { isEvidenceError } from '../evidence/evidence-store-types';
+import { sharedBundleFailure } from './bundle-failure';
 import type { ExchangeApiHandlers, ExchangeContext } from './exchange-types';
 
 /**
@@ -42,16 +38,11 @@ class EvidenceUnavailable extends Error {
 
 /** The contract's name for why an export failed; anything unexpected is rethrown as a bug. */
 export function exportFailure(error: unknown): BundleErrorName {
-  if (isBundleError(error)) return error.code;
   if (error instanceof EvidenceUnavailable) return 'EVIDENCE_UNAVAILABLE';
   if (isEvidenceError(error) && (error.code === 'MISSING' || error.code === 'DAMAGED')) {
     return 'EVIDENCE_UNAVAILABLE';
   }
-  if (error instanceof Error && error.name === 'AbortError') return 'CANCELLED';
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return 'DISK_FULL';
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'IO_FAILED';
-  throw error;
+  return sharedBundleFailure(error);
 }
 
 /** A stored file as writeBundle reads it: decrypted a step at a time, closed when done or abandoned. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { BundleErrorName, OpenedBundle } from '../../../src/domain/api';
-import { isBundleError, openBundle, type StagedBundle } from '../bundle';
+import { openBundle, type StagedBundle } from '../bundle';
 import { evidenceKeysOf } from '../evidence/evidence-handlers';
 import { isEvidenceError, type EvidenceKeys } from '../evidence/evidence-store-types';
+import { sharedBundleFailure } from './bundle-failure';
 import type { ExchangeApiHandlers, ExchangeContext } from './exchange-types';
 import { StagedImports } from './staged-imports';
 
@@ -31,18 +32,13 @@ export const IMPORT_PROGRESS_INTERVAL_MS = 200;
 
 /** The contract's name for why an import failed; anything unexpected is rethrown as a bug. */
 export function importFailure(error: unknown): BundleErrorName {
-  if (isBundleError(error)) return error.code;
   if (isEvidenceError(error)) {
     if (error.code === 'CANCELLED') return 'CANCELLED';
     if (error.code === 'DISK_FULL') return 'DISK_FULL';
     if (error.code === 'MISMATCH') return 'ENTRY_HASH_MISMATCH';
     return 'IO_FAILED';
   }
-  if (error instanceof Error && error.name === 'AbortError') return 'CANCELLED';
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return 'DISK_FULL';
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'IO_FAILED';
-  throw error;
+  return sharedBundleFailure(error);
 }
 
 export function createImportHandlers(context: ExchangeContext): {
