@@ -50,6 +50,21 @@ function step<K extends keyof BenchApi>(
   ) as Promise<Awaited<ReturnType<BenchApi[K]>>>;
 }
 
+/** Fresh page loads per first-page measure: one load's tens of milliseconds are mostly noise. */
+const FIRST_PAGE_LOADS = 5;
+
+/**
+ * Runs `load` (which reloads the page and measures) FIRST_PAGE_LOADS times
+ * and keeps the run with the median `time`; the page is left as the last
+ * run left it, which the following steps build on.
+ */
+async function medianOfFreshLoads<T>(load: () => Promise<T>, time: (run: T) => number): Promise<T> {
+  const runs: T[] = [];
+  for (let run = 0; run < FIRST_PAGE_LOADS; run++) runs.push(await load());
+  const sorted = [...runs].sort((a, b) => time(a) - time(b));
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function loadPage(page: Page, url: string) {
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'loaded');
@@ -116,8 +131,13 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
     log(`  ${(incidents.ms / 1000).toFixed(1)} s`);
 
     log('reloading; first list page, then the full index');
-    await loadPage(page, url);
-    const firstPage = await step(page, 'firstPage', sizes.firstPage);
+    const firstPage = await medianOfFreshLoads(
+      async () => {
+        await loadPage(page, url);
+        return step(page, 'firstPage', sizes.firstPage);
+      },
+      (run) => run.totalMs,
+    );
     const heapAfterFirstPageMiB = await heapAfterGcMiB(context, page);
     const index = await step(page, 'buildIndex');
     if (index.incidents !== sizes.incidents) {
@@ -161,13 +181,12 @@ export async function runBench(): Promise<{ register: BenchResults; vault: Vault
     log(`  ${(sealedIncidents.ms / 1000).toFixed(1)} s`);
 
     log('sealed: reload, unlock to first page, then the full index');
-    await loadPage(page, url);
-    const unlock = await step(
-      page,
-      'unlockFirstPage',
-      vault.recordsKey,
-      vault.deviceId,
-      sizes.firstPage,
+    const unlock = await medianOfFreshLoads(
+      async () => {
+        await loadPage(page, url);
+        return step(page, 'unlockFirstPage', vault.recordsKey, vault.deviceId, sizes.firstPage);
+      },
+      (run) => run.openMs + run.listMs,
     );
     // Measured between the timed steps; its time is not in the unlock totals.
     const sealedHeapAfterFirstPageMiB = await heapAfterGcMiB(context, page);
