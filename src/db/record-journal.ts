@@ -118,7 +118,13 @@ export function sameStoredValue(a: unknown, b: unknown): boolean {
   if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
     const left = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     const right = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-    return left.length === right.length && left.every((byte, index) => byte === right[index]);
+    if (left.length !== right.length) return false;
+    // A plain loop: an import compares every sealed row it read, and
+    // `every` with a callback per byte took three times as long.
+    for (let index = 0; index < left.length; index++) {
+      if (left[index] !== right[index]) return false;
+    }
+    return true;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, index) => sameStoredValue(item, b[index]));
