@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain, parseAuditHead } from './audit-chain';
 import { newId } from '../domain/ids';
-import { appendToJournal, type JournalWrite } from './record-journal';
+import { appendToJournal, sameStoredValue, type JournalWrite } from './record-journal';
 import { freshTestDatabase, withRawDatabase } from './test-repository';
 
 function incidentWrite(index: number): JournalWrite {
@@ -55,5 +55,21 @@ describe('appendToJournal over more writes than one slice', () => {
     });
     // The first slice was stored before the failing one: the transaction takes it back.
     expect(counts).toEqual([0, 0]);
+  });
+});
+
+describe('sameStoredValue on sealed bytes', () => {
+  const box = (bytes: number[]) => ({ iv: new Uint8Array([1, 2, 3]), data: new Uint8Array(bytes) });
+
+  it('finds equal boxes alike, also through a view into a larger buffer', () => {
+    expect(sameStoredValue(box([9, 8, 7]), box([9, 8, 7]))).toBe(true);
+    const bytes = new Uint8Array([0, 5, 6, 7]);
+    expect(sameStoredValue(bytes.subarray(1), new Uint8Array([5, 6, 7]))).toBe(true);
+  });
+
+  it('tells boxes apart by their last byte or their length', () => {
+    expect(sameStoredValue(box([9, 8, 7]), box([9, 8, 6]))).toBe(false);
+    expect(sameStoredValue(box([9, 8, 7]), box([9, 8]))).toBe(false);
+    expect(sameStoredValue(box([]), box([0]))).toBe(false);
   });
 });
