@@ -5,7 +5,7 @@ import { evidenceBodySchema } from '../domain/evidence';
 import { EXCHANGE_TABLES, lineageLineSchema, type ExchangeTable } from '../domain/exchange';
 import { incidentBodySchema } from '../domain/incident';
 // The search index's yield: a message, not setTimeout, which Chromium clamps to 4 ms when nested.
-import { nextMacrotask } from '../incidents/search/search-index';
+import { nextMacrotask } from '../domain/next-macrotask';
 import { recordHash, type HashedRecord } from './audit-chain';
 
 /** A bundle's records as openBundleForImport handed them over, before the merge checks them. */

@@ -20,6 +20,7 @@ import {
   rawSearchText,
 } from './search-text';
 import { WordIndex } from './word-index';
+import { nextMacrotask } from '../../domain/next-macrotask';
 
 export { NO_FILTERS, hasStructuredFilter, type IncidentFilters } from './incident-filters';
 export type { IncidentSummary } from './incident-summary';
@@ -66,25 +67,6 @@ export class IndexChangedError extends Error {
     super('the search index changed while its snapshot was being made');
     this.name = 'IndexChangedError';
   }
-}
-
-/**
- * Resolves in a later task, after pending input and rendering. A message on a
- * fresh channel is not throttled the way nested setTimeout(0) is (4 ms each).
- */
-export function nextMacrotask(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') {
-    return new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      // A port left open keeps Node's event loop alive (tests, workers).
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /** List order: newest incident date first, undated last, then most recently edited, then id. */

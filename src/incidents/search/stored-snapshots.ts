@@ -1,6 +1,7 @@
 import type { IndexSnapshots } from '../../app/live-incident-index';
 import type { Repository } from '../../db/repository-types';
-import { IncidentIndex, nextMacrotask, type SlicedBuildOptions } from './search-index';
+import { nextMacrotask } from '../../domain/next-macrotask';
+import { IncidentIndex, type SlicedBuildOptions } from './search-index';
 
 /**
  * IncidentIndex snapshots kept in the repository (sealed at rest like the
