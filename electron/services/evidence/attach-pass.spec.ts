@@ -16,9 +16,6 @@ import {
 import { EvidenceError } from './evidence-store-types';
 import { sha256Of, TempFolders } from './evidence-test-support.testing';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progress-throttle';
-import { SEAL_WORKER_SOURCE } from './seal-lane';
-import { HASH_WORKER_SOURCE } from './sha256-hasher';
-import { evidenceWorkers } from './worker-pool';
 
 const folders = new TempFolders();
 const handles: FileHandle[] = [];
@@ -211,49 +208,5 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
       }),
     ).rejects.toThrow(RangeError);
     expect((await readFile(path)).length).toBe(0);
-  });
-});
-
-describe('attach pass, worker threads across files', () => {
-  const idle = () => [
-    evidenceWorkers.idleCount(HASH_WORKER_SOURCE),
-    evidenceWorkers.idleCount(SEAL_WORKER_SOURCE),
-  ];
-  const attach = async (plaintext: Buffer, cancelAtRead?: number) => {
-    const { target, recipient, identity, path } = await setUp();
-    const controller = new AbortController();
-    const source = memorySource(plaintext);
-    const readBlock = source.readBlock.bind(source);
-    source.readBlock = async (block) => {
-      // Mid-file, with the threads holding the key and the descriptor.
-      if (source.reads === cancelAtRead) controller.abort();
-      return readBlock(block);
-    };
-    const result = await runAttachPass({
-      source,
-      target,
-      recipient,
-      threads: 'workers',
-      ringSlots: 2,
-      progress: new ProgressThrottle(undefined, plaintext.length),
-      signal: controller.signal,
-    });
-    return { result, identity, path };
-  };
-
-  it('reuse one hashing and one sealing thread, and a cancelled file ends both', async () => {
-    await evidenceWorkers.endIdle();
-    for (const size of [3 * BLOCK_SIZE + 5, BLOCK_SIZE]) {
-      const plaintext = randomBytes(size);
-      const { result, identity, path } = await attach(plaintext);
-      expect(result.sha256).toBe(sha256Of(plaintext));
-      const opened = await decrypt(await readFile(path), { identities: [identity] });
-      expect(opened.equals(plaintext)).toBe(true);
-      expect(idle()).toEqual([1, 1]);
-    }
-    await expect(attach(randomBytes(6 * BLOCK_SIZE), 3)).rejects.toSatisfy(
-      (error) => error instanceof EvidenceError && error.code === 'CANCELLED',
-    );
-    expect(idle()).toEqual([0, 0]);
   });
 });

@@ -23,9 +23,7 @@ import { writeAllAt } from './write-all-at';
  * shared memory. On two cores the hash, the sealing and the kernel's copies
  * run side by side, and the event loop only routes messages. A block's
  * slot is reused once it is hashed and written, so memory is the ring
- * whatever the file size. No plaintext ever reaches the disk. The two
- * threads come from a small pool (./worker-pool.ts) and go back to it after
- * a file that completed, so a batch of files does not start two each.
+ * whatever the file size. No plaintext ever reaches the disk.
  */
 
 /** 16 STREAM chunks: one read, one job for each worker. */
@@ -150,18 +148,12 @@ export async function runAttachPass(
     });
     const lanes = makeLanes(input.threads, slotCount, payloadKey, target);
     const pass = new Pass(input, lanes, slots, header.length + payloadNonce.length);
-    // Both before the caller closes the target: a worker must not write to a reused descriptor.
-    let result: AttachPassResult;
     try {
-      result = await pass.run();
-    } catch (error) {
-      // Cancelled or failed mid-file: the threads are terminated, never reused.
+      return await pass.run();
+    } finally {
+      // Before the caller closes the target: a worker must not write to a reused descriptor.
       await Promise.all([lanes.sealer.close(), lanes.hasher.close()]);
-      throw error;
     }
-    // The hasher went back to the pool with its digest; the sealer does now.
-    await Promise.all([lanes.sealer.finish(), lanes.hasher.close()]);
-    return result;
   } finally {
     payloadKey.fill(0);
   }

@@ -25,8 +25,7 @@ export class OrderedWorker {
   private failure: Error | undefined;
   private stopping = false;
 
-  /** `workerData` is for single-use workers; pooled ones get their state in a 'begin' job. */
-  constructor(source: string, workerData?: unknown) {
+  constructor(source: string, workerData: unknown) {
     this.worker = new Worker(source, { eval: true, workerData });
     this.worker.on('message', (reply: unknown) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
@@ -53,24 +52,6 @@ export class OrderedWorker {
     this.stopping = true;
     this.fail(new Error('the worker thread was stopped'));
     await this.worker.terminate();
-  }
-
-  /** The thread has died or was stopped: it must not be given another job. */
-  get failed(): boolean {
-    return this.failure !== undefined;
-  }
-
-  get threadId(): number {
-    return this.worker.threadId;
-  }
-
-  /** While idle in a pool the thread does not keep the process alive. */
-  letGo(): void {
-    this.worker.unref();
-  }
-
-  hold(): void {
-    this.worker.ref();
   }
 
   private settle(reply: unknown): void {

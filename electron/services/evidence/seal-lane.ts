@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { TAG_LENGTH } from '../age/primitives';
 import { CHUNK_SIZE, sealChunk } from '../age/stream';
-import { evidenceWorkers, type WorkerPool } from './worker-pool';
+import { OrderedWorker } from './ordered-worker';
 import { writeAllAt } from './write-all-at';
 
 /**
@@ -26,16 +26,7 @@ export interface SealJob {
 export interface SealLane {
   /** Seals and writes one block; jobs complete in the order given. */
   seal(job: SealJob): Promise<void>;
-  /**
-   * After every job succeeded: lets go of the target and the key (a worker
-   * thread goes back to the pool for the next file). Once it resolves the
-   * lane no longer touches the target file. Never rejects.
-   */
-  finish(): Promise<void>;
-  /**
-   * Stops (cancel, failure; a worker thread is terminated, never reused);
-   * once it resolves the lane no longer touches the target file. Idempotent.
-   */
+  /** Stops; once it resolves the lane no longer touches the target file. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -82,9 +73,6 @@ export function createInlineSealLane(
       writing = written.catch(() => undefined);
       await written;
     },
-    async finish() {
-      await writing;
-    },
     async close() {
       await writing;
     },
@@ -98,15 +86,13 @@ export function createInlineSealLane(
  * the one of `chunkNonce` in ../age/stream.ts (seal-lane.spec.ts compares
  * the output with `sealChunk`, byte for byte).
  */
-export const SEAL_WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
 const { createCipheriv } = require('node:crypto');
 const { writevSync } = require('node:fs');
-let ring = null;
-let key = null;
-let fd = -1;
-let chunkSize = 0;
-let tagLength = 0;
+const { ring: sharedRing, payloadKey, fd, chunkSize, tagLength } = workerData;
+const ring = new Uint8Array(sharedRing);
+const key = Buffer.from(payloadKey);
 
 function nonce(index, last) {
   const bytes = Buffer.alloc(12);
@@ -133,109 +119,52 @@ function writeAll(buffers, position) {
   }
 }
 
-function begin(job) {
-  ring = new Uint8Array(job.ring);
-  // A view of the message's own copy, so that 'end' zero-fills the only one.
-  key = Buffer.from(job.payloadKey.buffer, job.payloadKey.byteOffset, job.payloadKey.byteLength);
-  fd = job.fd;
-  chunkSize = job.chunkSize;
-  tagLength = job.tagLength;
-}
-
-/** Back to the pool holding nothing of the file: no ring, no descriptor, no key. */
-function end() {
-  let keyCleared = true;
-  if (key !== null) {
-    key.fill(0);
-    keyCleared = key.every((byte) => byte === 0);
-  }
-  ring = null;
-  key = null;
-  fd = -1;
-  return keyCleared;
-}
-
-function seal(job) {
-  const sealed = [];
-  const count = Math.max(1, Math.ceil(job.length / chunkSize));
-  for (let index = 0; index < count; index++) {
-    const start = job.offset + index * chunkSize;
-    const end = job.offset + Math.min(job.length, (index + 1) * chunkSize);
-    const last = job.last && index === count - 1;
-    const cipher = createCipheriv('chacha20-poly1305', key, nonce(job.firstChunk + index, last), {
-      authTagLength: tagLength,
-    });
-    sealed.push(cipher.update(ring.subarray(start, end)));
-    cipher.final();
-    sealed.push(cipher.getAuthTag());
-  }
-  writeAll(sealed, job.position);
-  // Hands each output's memory back to malloc now instead of at the next
-  // garbage collection: the next chunks reuse it while it is warm, and
-  // gigabytes of dead ciphertext never pile up between collections.
-  for (const buffer of sealed) {
-    if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) buffer.buffer.transfer(0);
-  }
-}
-
 parentPort.on('message', (job) => {
   try {
-    if (job.type === 'begin') {
-      begin(job);
-      parentPort.postMessage({ ok: true });
-    } else if (job.type === 'end') {
-      parentPort.postMessage({ ok: true, keyCleared: end() });
-    } else {
-      if (key === null) throw new Error('no file to seal into');
-      seal(job);
-      parentPort.postMessage({ ok: true });
+    const sealed = [];
+    const count = Math.max(1, Math.ceil(job.length / chunkSize));
+    for (let index = 0; index < count; index++) {
+      const start = job.offset + index * chunkSize;
+      const end = job.offset + Math.min(job.length, (index + 1) * chunkSize);
+      const last = job.last && index === count - 1;
+      const cipher = createCipheriv('chacha20-poly1305', key, nonce(job.firstChunk + index, last), {
+        authTagLength: tagLength,
+      });
+      sealed.push(cipher.update(ring.subarray(start, end)));
+      cipher.final();
+      sealed.push(cipher.getAuthTag());
     }
+    writeAll(sealed, job.position);
+    // Hands each output's memory back to malloc now instead of at the next
+    // garbage collection: the next chunks reuse it while it is warm, and
+    // gigabytes of dead ciphertext never pile up between collections.
+    for (const buffer of sealed) {
+      if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) buffer.buffer.transfer(0);
+    }
+    parentPort.postMessage({ ok: true });
   } catch (error) {
     parentPort.postMessage({ ok: false, code: error.code, message: String(error.message) });
   }
 });
 `;
 
-/**
- * The thread comes from `pool`; `finish` hands it back once it has zeroed
- * its key, `close` terminates it.
- */
 export function createWorkerSealLane(
   ring: SharedArrayBuffer,
   payloadKey: Buffer,
   target: FileHandle,
-  pool: WorkerPool = evidenceWorkers,
 ): SealLane {
-  const worker = pool.acquire(SEAL_WORKER_SOURCE);
-  // Its own 32 bytes: cloning a view of a pooled Buffer would copy the whole pool slab.
-  const keyCopy = new Uint8Array(payloadKey);
-  const begun = worker.run({
-    type: 'begin',
+  const worker = new OrderedWorker(WORKER_SOURCE, {
     ring,
-    payloadKey: keyCopy,
+    payloadKey: new Uint8Array(payloadKey),
     fd: target.fd,
     chunkSize: CHUNK_SIZE,
     tagLength: TAG_LENGTH,
   });
-  // postMessage has cloned it already.
-  keyCopy.fill(0);
-  // Its failure also fails every later job, which is where the caller sees it.
-  begun.catch(() => undefined);
   let closing: Promise<void> | undefined;
-  const handBack = async (): Promise<void> => {
-    const reply = await worker.run({ type: 'end' }).catch(() => undefined);
-    if (reply?.keyCleared === true) pool.release(SEAL_WORKER_SOURCE, worker);
-    else await worker.stop();
-  };
   return {
     async seal(job) {
-      if (closing !== undefined) throw new Error('the seal lane has stopped');
       assertSealJob(ring.byteLength, job);
-      await Promise.all([begun, worker.run({ type: 'seal', ...job })]);
-    },
-    finish() {
-      closing ??= handBack();
-      return closing;
+      await worker.run({ ...job });
     },
     close() {
       closing ??= worker.stop();

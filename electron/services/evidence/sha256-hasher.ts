@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { evidenceWorkers, type WorkerPool } from './worker-pool';
+import { OrderedWorker } from './ordered-worker';
 
 /**
  * SHA-256 of the plaintext as attach reads it, block by block out of its
@@ -45,26 +45,14 @@ export function createInlineHasher(ring: Buffer): Sha256Hasher {
   };
 }
 
-/**
- * One file per 'begin'…'end'; between files (idle in the pool) the thread
- * keeps no reference to any ring. A job outside that pair fails.
- */
-export const HASH_WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-let ring = null;
-let hash = null;
+const ring = new Uint8Array(workerData.ring);
+const hash = createHash('sha256');
 parentPort.on('message', (job) => {
   try {
-    if (job.type === 'begin') {
-      ring = new Uint8Array(job.ring);
-      hash = createHash('sha256');
-      parentPort.postMessage({ ok: true });
-    } else if (job.type === 'end') {
-      ring = null;
-      hash = null;
-      parentPort.postMessage({ ok: true });
-    } else if (job.type === 'update') {
+    if (job.type === 'update') {
       hash.update(ring.subarray(job.offset, job.offset + job.length));
       parentPort.postMessage({ ok: true });
     } else {
@@ -76,52 +64,26 @@ parentPort.on('message', (job) => {
 });
 `;
 
-/**
- * The worker reads `ring` (shared with the reader and the sealer) directly.
- * It comes from `pool` and goes back there once the digest is out; a
- * hasher closed before that (cancel, failure) terminates its thread.
- */
-export function createWorkerHasher(
-  ring: SharedArrayBuffer,
-  pool: WorkerPool = evidenceWorkers,
-): Sha256Hasher {
-  const worker = pool.acquire(HASH_WORKER_SOURCE);
-  const begun = worker.run({ type: 'begin', ring });
-  // Its failure also fails every later job, which is where the caller sees it.
-  begun.catch(() => undefined);
-  let state: 'hashing' | 'handed back' | 'closed' = 'hashing';
-  const assertHashing = (): void => {
-    if (state !== 'hashing') throw new Error('the hasher has finished');
+/** The worker reads `ring` (shared with the reader and the sealer) directly. */
+export function createWorkerHasher(ring: SharedArrayBuffer): Sha256Hasher {
+  const worker = new OrderedWorker(WORKER_SOURCE, { ring });
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await worker.stop();
   };
   return {
     async update(offset, length) {
-      assertHashing();
       assertInRing(ring.byteLength, offset, length);
-      await Promise.all([begun, worker.run({ type: 'update', offset, length })]);
+      await worker.run({ type: 'update', offset, length });
     },
     async digest() {
-      assertHashing();
-      const [, { hex }] = await Promise.all([begun, worker.run({ type: 'digest' })]);
+      const { hex } = await worker.run({ type: 'digest' });
+      await close();
       if (typeof hex !== 'string') throw new Error('the hashing worker gave no digest');
-      const ended = await worker.run({ type: 'end' }).then(
-        () => true,
-        () => false,
-      );
-      if (state !== 'hashing') return hex;
-      if (ended) {
-        state = 'handed back';
-        pool.release(HASH_WORKER_SOURCE, worker);
-      } else {
-        state = 'closed';
-        await worker.stop();
-      }
       return hex;
     },
-    async close() {
-      // A handed-back thread may already hash someone else's file.
-      if (state !== 'hashing') return;
-      state = 'closed';
-      await worker.stop();
-    },
+    close,
   };
 }
