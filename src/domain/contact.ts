@@ -69,10 +69,12 @@ export type PublicIdentity = z.infer<typeof publicIdentitySchema>;
 /**
  * How the sender of a bundle relates to this device's contacts, decided by
  * the signing key (the signature itself has already verified):
- * a contact whose fingerprint was verified, a contact not yet verified, or
- * a key no contact has.
+ * a contact whose fingerprint was verified, a contact not yet verified, a
+ * key no contact has, or this device's own key.
  */
 export type SenderTrust =
   | { kind: 'verified'; contactId: string }
   | { kind: 'unverified'; contactId: string }
-  | { kind: 'unknown' };
+  | { kind: 'unknown' }
+  /** Signed with this device's own key: a bundle it exported itself, read back. */
+  | { kind: 'self' };

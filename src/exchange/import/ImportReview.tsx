@@ -88,7 +88,7 @@ function TrustLine({ sender }: { sender: SenderView }) {
   const { t } = useTranslation('exchange');
   const { trust } = sender;
   const className =
-    trust.kind === 'verified'
+    trust.kind === 'verified' || trust.kind === 'self'
       ? 'import__trust import__trust--verified'
       : trust.kind === 'unverified'
         ? 'import__trust import__trust--unverified'

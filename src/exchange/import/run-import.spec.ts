@@ -14,6 +14,7 @@ import { evidenceKeysOf } from '../../../electron/services/evidence/evidence-han
 import { EvidenceStore } from '../../../electron/services/evidence/evidence-store';
 import { listStore } from '../../../electron/services/evidence/evidence-test-support.testing';
 import { BundleJobs } from '../../../electron/services/exchange/bundle-jobs';
+import { createIdentityHandlers } from '../../../electron/services/exchange/identity-handlers';
 import { createImportHandlers } from '../../../electron/services/exchange/import-handlers';
 import { generateVaultKeys } from '../../../electron/services/vault/key-file';
 import type { VaultSessionKeys } from '../../../electron/services/api-handlers';
@@ -37,7 +38,10 @@ let repository: Repository;
 let sender: SenderKeys;
 let records: RecordsFixture;
 let chosen: string[];
-let api: Pick<DepterApi, 'chooseBundleSource' | 'openBundleForImport' | 'finishBundleImport'>;
+let api: Pick<
+  DepterApi,
+  'chooseBundleSource' | 'openBundleForImport' | 'finishBundleImport' | 'getPublicIdentity'
+>;
 
 beforeEach(async () => {
   dir = await makeTempDir('depter-run-import-');
@@ -57,11 +61,16 @@ beforeEach(async () => {
     workDir: join(dir, 'work'),
     jobs: new BundleJobs(),
   });
+  const identity = createIdentityHandlers({
+    vault: { keys: () => deviceKeys },
+    chooseOpenPaths: async () => [],
+  });
   // As the preload exposes them: the dialog takes no input.
   api = {
     chooseBundleSource: () => handlers.chooseBundleSource(undefined),
     openBundleForImport: handlers.openBundleForImport,
     finishBundleImport: handlers.finishBundleImport,
+    getPublicIdentity: () => identity.getPublicIdentity(undefined),
   };
 });
 afterEach(async () => {
@@ -121,6 +130,18 @@ describe('import, renderer steps on the real main side', () => {
     const keys = evidenceKeysOf(deviceKeys)!;
     for (const file of records.files) expect(await store.verify(file.sha256, keys)).toBeNull();
     expect((await listStore(storeDir)).some((name) => name.startsWith('incoming/'))).toBe(false);
+  });
+
+  it('a bundle signed with this device’s own key says it came from this device', async () => {
+    const path = await bundleFile();
+    // This device is the sender: its signing key is the one the bundle was signed with.
+    deviceKeys = {
+      ...deviceKeys,
+      signingPublicKey: Buffer.from(sender.sender.signingPublicKey, 'base64'),
+    };
+    chosen = [path];
+    const opened = await openChosenBundle(repository, api, JOB, () => undefined);
+    expect(opened).toMatchObject({ kind: 'opened', sender: { trust: { kind: 'self' } } });
   });
 
   it('the same bundle again: nothing changed, and the store is as it was', async () => {

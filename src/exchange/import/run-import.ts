@@ -15,7 +15,7 @@ export type OpenedBundle = Extract<ApiOutput<'openBundleForImport'>, { ok: true 
 
 type ImportApi = Pick<
   DepterApi,
-  'chooseBundleSource' | 'openBundleForImport' | 'finishBundleImport'
+  'chooseBundleSource' | 'openBundleForImport' | 'finishBundleImport' | 'getPublicIdentity'
 >;
 
 export interface SenderView {
@@ -64,6 +64,14 @@ export async function openChosenBundle(
   onOpening(source.names);
   const answer = await api.openBundleForImport({ sourceId: source.sourceId, jobId });
   if (!answer.ok) return { kind: 'failed', error: answer.error };
+  const own = await api.getPublicIdentity();
+  if (own.signingPublicKey === answer.sender.signingPublicKey) {
+    return {
+      kind: 'opened',
+      bundle: answer,
+      sender: { trust: { kind: 'self' }, contactName: null },
+    };
+  }
   let contact: Contact | undefined;
   try {
     contact = await repository.findContactBySigningKey(answer.sender.signingPublicKey);
