@@ -1,8 +1,8 @@
 import enVocab from '../../../locales/en/vocab.json' with { type: 'json' };
 import kyVocab from '../../../locales/ky/vocab.json' with { type: 'json' };
 import ruVocab from '../../../locales/ru/vocab.json' with { type: 'json' };
-import { releaseMemory } from '../age/release-memory';
 import type { ActorLine, IncidentLine } from './records';
+import { Utf8Batches } from './utf8-batches';
 
 /**
  * incidents.csv: one row per live incident, for spreadsheets and Uwazi's CSV
@@ -79,15 +79,11 @@ export function incidentsCsv(
 
 type LiveIncident = Extract<IncidentLine, { deleted: false }>;
 
-/** Rows become UTF-8 a batch at a time, never the whole table as one string. */
-const ROW_BATCH_CHARS = 64 * 1024;
-
 /** incidents.csv built row by row, as the incidents are checked. */
 export class CsvWriter {
   private readonly label: (vocabulary: string, id: string) => string;
   private readonly actorName = new Map<string, string>();
-  private readonly parts: Buffer[] = [];
-  private pending = BOM + CSV_COLUMNS.map(quote).join(',') + '\r\n';
+  private readonly text = new Utf8Batches(BOM + CSV_COLUMNS.map(quote).join(',') + '\r\n');
 
   constructor(
     actors: readonly ActorLine[],
@@ -102,22 +98,11 @@ export class CsvWriter {
   add(incident: IncidentLine): void {
     if (incident.deleted) return;
     const row = this.cells(incident);
-    this.pending += CSV_COLUMNS.map((column) => quote(row[column])).join(',') + '\r\n';
-    if (this.pending.length >= ROW_BATCH_CHARS) this.flush();
+    this.text.append(CSV_COLUMNS.map((column) => quote(row[column])).join(',') + '\r\n');
   }
 
   finish(): Buffer {
-    this.flush();
-    const joined = Buffer.concat(this.parts);
-    // The batches are dead once joined; freed now they do not double the file in memory.
-    for (const part of this.parts.splice(0)) releaseMemory(part);
-    return joined;
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.parts.push(Buffer.from(this.pending, 'utf8'));
-    this.pending = '';
+    return this.text.finish();
   }
 
   private cells(incident: LiveIncident): Record<(typeof CSV_COLUMNS)[number], string> {

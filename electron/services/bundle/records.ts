@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { canonicalJson } from '../../../src/domain/canonical-json';
-import { releaseMemory } from '../age/release-memory';
 import { BundleError, type BundleErrorCode } from './errors';
 import type { EventLoopSlices } from './event-loop-slices';
+import { Utf8Batches } from './utf8-batches';
 
 /**
  * The JSONL files of a bundle: one record per line, each line the canonical
@@ -85,18 +85,9 @@ export async function encodeJsonlInSlices<T>(
   return { bytes: encoder.finish(), count };
 }
 
-/**
- * Lines are turned into UTF-8 a batch of about 64 K characters at a time:
- * one conversion per line cost more than the JSON itself, while the whole
- * file as one string would stay alive as UTF-16 (twice the bytes for
- * Cyrillic) beside its UTF-8.
- */
-const LINE_BATCH_CHARS = 64 * 1024;
-
 class JsonlEncoder<T> {
-  private readonly parts: Buffer[] = [];
+  private readonly text = new Utf8Batches();
   private lines = 0;
-  private pending = '';
 
   constructor(
     private readonly schema: z.ZodType<T>,
@@ -108,23 +99,12 @@ class JsonlEncoder<T> {
     this.lines += 1;
     const result = this.schema.safeParse(record);
     if (!result.success) throw schemaError(this.code, this.fileName, this.lines, result.error);
-    this.pending += `${canonicalJson(result.data)}\n`;
-    if (this.pending.length >= LINE_BATCH_CHARS) this.flush();
+    this.text.append(`${canonicalJson(result.data)}\n`);
     return result.data;
   }
 
   finish(): Buffer {
-    this.flush();
-    const joined = Buffer.concat(this.parts);
-    // The batches are dead once joined; freed now they do not double the file in memory.
-    for (const part of this.parts.splice(0)) releaseMemory(part);
-    return joined;
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.parts.push(Buffer.from(this.pending, 'utf8'));
-    this.pending = '';
+    return this.text.finish();
   }
 }
 
