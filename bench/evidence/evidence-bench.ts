@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, statfs, truncate, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import {
   type AttachRun,
   type EvidenceBenchResults,
 } from './evidence-doc';
+import { runProcess } from '../node/run-process';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
@@ -56,26 +57,6 @@ async function writeRandomFile(path: string, mib: number): Promise<string> {
     await handle.close();
   }
   return hash.digest('hex');
-}
-
-function runProcess(
-  command: string,
-  args: string[],
-): Promise<{ stdout: string; stderr: string; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const ms = performance.now() - started;
-      if (code === 0) resolve({ stdout, stderr, ms });
-      else reject(new Error(`${command} exited with ${code}: ${stderr}`));
-    });
-  });
 }
 
 async function attachInChild(storeDir: string, source: string, recipient: string) {
