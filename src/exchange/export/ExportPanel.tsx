@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIncidentIndex } from '../../app/incident-index-context';
 import { useRepository } from '../../app/repository-context';
-import type { BundleErrorName, BundleProgress } from '../../domain/api';
+import type { BundleProgress } from '../../domain/api';
 import type { Contact } from '../../domain/contact';
 import { formatDuration } from '../../evidence/evidence-format';
 import { newJobId } from '../../evidence/evidence-api';
@@ -21,6 +21,7 @@ import {
 } from './export-options';
 import { runExport, type ExportOutcome } from './run-export';
 import './export.css';
+import { bundleErrorKey } from '../bundle-error-key';
 
 /** How many matching incidents the checklist shows at once; the search narrows the rest. */
 const CHECKLIST_LIMIT = 200;
@@ -595,10 +596,6 @@ function ExportProgress({ running, onCancel }: { running: Running; onCancel: () 
   );
 }
 
-function errorText(t: (key: string) => string, error: BundleErrorName): string {
-  return t(`errors.${error}`);
-}
-
 function ExportResult({
   outcome,
   includeEvidence,
@@ -624,7 +621,7 @@ function ExportResult({
         data-testid="export-error"
         data-error={outcome.error}
       >
-        {errorText(t, outcome.error)}
+        {t(bundleErrorKey(outcome.error))}
       </p>
     );
   }

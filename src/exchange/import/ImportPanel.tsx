@@ -16,6 +16,7 @@ import {
   type SenderView,
 } from './run-import';
 import './import.css';
+import { bundleErrorKey } from '../bundle-error-key';
 
 type Step =
   | { kind: 'idle' }
@@ -174,7 +175,8 @@ export function ImportPanel() {
           data-testid="import-error"
           data-error={step.error}
         >
-          {t(`errors.${step.error}`)} {step.error === 'CANCELLED' ? '' : t('import.nothingKept')}
+          {t(bundleErrorKey(step.error))}{' '}
+          {step.error === 'CANCELLED' ? '' : t('import.nothingKept')}
         </p>
       )}
     </section>
