@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { BundleProgress } from '../../src/domain/api';
@@ -77,4 +78,29 @@ export interface ProcessCost {
 export function processCost(since: NodeJS.CpuUsage): ProcessCost {
   const cpu = process.cpuUsage(since);
   return { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS };
+}
+
+/** What a child measures around its timed work, started once everything it loads is loaded. */
+export interface MeasuredWindow {
+  /** Whether the peak RSS window could be reset (startPeakRssWindow). */
+  peakWindow: boolean;
+  /** Stops the event-loop monitor; call once the timed work is over. */
+  stop(): void;
+  /** Longest event-loop delay seen, in milliseconds. */
+  eventLoopMaxMs(): number;
+  /** Peak RSS over the whole process, loading the setup included. */
+  lifetimeMaxRssKiB(): number;
+}
+
+export function startMeasuredWindow(): MeasuredWindow {
+  const lifetimeBefore = process.resourceUsage().maxRSS;
+  const peakWindow = startPeakRssWindow();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  return {
+    peakWindow,
+    stop: () => loop.disable(),
+    eventLoopMaxMs: () => loop.max / 1e6,
+    lifetimeMaxRssKiB: () => Math.max(lifetimeBefore, process.resourceUsage().maxRSS),
+  };
 }

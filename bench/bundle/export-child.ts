@@ -7,12 +7,11 @@
  * manifest, evidence decrypted from the store, tar, age).
  */
 import { dirname } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   benchExchangeHandlers,
   processCost,
   readBenchSetup,
-  startPeakRssWindow,
+  startMeasuredWindow,
 } from './child-setup';
 
 const [setupPath, outputPath] = process.argv.slice(2);
@@ -32,10 +31,7 @@ const { handlers } = benchExchangeHandlers({
 const { target } = await handlers.chooseBundleTarget({ suggestedName: 'bench.depter' });
 if (target === null) throw new Error('no export target');
 
-const lifetimeBefore = process.resourceUsage().maxRSS;
-const peakWindow = startPeakRssWindow();
-const loop = monitorEventLoopDelay({ resolution: 10 });
-loop.enable();
+const measured = startMeasuredWindow();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const result = await handlers.exportBundle({
@@ -51,7 +47,7 @@ const result = await handlers.exportBundle({
 });
 const exportMs = performance.now() - started;
 const cost = processCost(cpuBefore);
-loop.disable();
+measured.stop();
 if (!result.ok) throw new Error(`export failed: ${result.error}`);
 process.stdout.write(
   `${JSON.stringify({
@@ -60,10 +56,10 @@ process.stdout.write(
     size: result.size,
     sha256: result.sha256,
     counts: result.counts,
-    eventLoopMaxMs: loop.max / 1e6,
+    eventLoopMaxMs: measured.eventLoopMaxMs(),
     progressEvents,
-    peakWindow,
+    peakWindow: measured.peakWindow,
     loadedRssKiB,
-    lifetimeMaxRssKiB: Math.max(lifetimeBefore, process.resourceUsage().maxRSS),
+    lifetimeMaxRssKiB: measured.lifetimeMaxRssKiB(),
   })}\n`,
 );

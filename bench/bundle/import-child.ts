@@ -11,7 +11,6 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { dirname } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openRepository } from '../../src/db/repository';
 import type { Repository } from '../../src/db/repository-types';
 import { importRecordsKey } from '../../src/vault/records-cipher';
@@ -20,7 +19,7 @@ import {
   benchExchangeHandlers,
   processCost,
   readBenchSetup,
-  startPeakRssWindow,
+  startMeasuredWindow,
 } from './child-setup';
 import { commitOpenedBundle } from './commit-records';
 
@@ -53,10 +52,7 @@ const repository: Repository = await openRepository({
 const { source } = await handlers.chooseBundleSource(undefined);
 if (source === null) throw new Error('no import source');
 
-const lifetimeBefore = process.resourceUsage().maxRSS;
-const peakWindow = startPeakRssWindow();
-const loop = monitorEventLoopDelay({ resolution: 10 });
-loop.enable();
+const measured = startMeasuredWindow();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const opened = await handlers.openBundleForImport({
@@ -82,7 +78,7 @@ const finished = await handlers.finishBundleImport({
 if (!finished.ok) throw new Error(`finishing the import failed: ${finished.error}`);
 const finishMs = performance.now() - finishStarted;
 const finishCost = processCost(cpuBeforeFinish);
-loop.disable();
+measured.stop();
 
 process.stdout.write(
   `${JSON.stringify({
@@ -98,10 +94,10 @@ process.stdout.write(
     maxRssKiB: finishCost.maxRssKiB,
     incidents: opened.records.incidents.length,
     evidenceFiles: opened.counts.evidenceFiles,
-    eventLoopMaxMs: loop.max / 1e6,
+    eventLoopMaxMs: measured.eventLoopMaxMs(),
     progressEvents,
-    peakWindow,
+    peakWindow: measured.peakWindow,
     loadedRssKiB,
-    lifetimeMaxRssKiB: Math.max(lifetimeBefore, process.resourceUsage().maxRSS),
+    lifetimeMaxRssKiB: measured.lifetimeMaxRssKiB(),
   })}\n`,
 );
