@@ -6,6 +6,7 @@ import { lineageKey, openLineage } from './lineage-store';
 import type { KnownRevision, LocalSide } from './merge-decision';
 import { recordAad, type RecordCodec } from './record-codec';
 import { sameStoredValue } from './record-journal';
+import { rowsByKey } from './rows-by-key';
 import type { StoredConflict, StoredLineage, StoredRecord } from './schema';
 
 /**
@@ -50,14 +51,14 @@ export async function readLocalRows(
 ): Promise<Map<string, LocalRows>> {
   const keys = targets.map(targetKey);
   const [lineages, conflicts] = await Promise.all([
-    db.lineage.bulkGet(keys),
-    db.conflicts.bulkGet(keys),
+    rowsByKey(db.lineage, keys),
+    rowsByKey(db.conflicts, keys),
   ]);
   const records = new Map<string, StoredRecord | undefined>();
   for (const table of ['incidents', 'actors', 'evidence'] as const) {
     const ids = targets.filter((target) => target.table === table).map((target) => target.id);
     if (ids.length === 0) continue;
-    const rows = await db[table].bulkGet(ids);
+    const rows = await rowsByKey(db[table], ids);
     ids.forEach((id, index) => records.set(lineageKey(table, id), rows[index]));
   }
   const result = new Map<string, LocalRows>();
