@@ -72,7 +72,12 @@ export function startAutoLock({ powerMonitor, vault, getRenderer }: AutoLockOpti
 
   function requestLock(): void {
     const keys = vault.keys();
-    if (keys === null || waitingForRenderer()) return;
+    if (keys === null) {
+      // An unlock still deriving its key when the machine sleeps or its screen locks must not open.
+      vault.lock();
+      return;
+    }
+    if (waitingForRenderer()) return;
     // A request left over from an earlier session is void.
     cancelForcedLock();
     const renderer = liveRenderer();

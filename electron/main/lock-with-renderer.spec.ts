@@ -87,10 +87,11 @@ describe('lockWithRenderer', () => {
     expect(vault.lock).toHaveBeenCalledTimes(1);
   });
 
-  it('does not call lock again when already locked', () => {
+  it('locks again when already locked, so an unlock in progress for the old page cannot open', () => {
     const { contents, vault } = setUp();
     contents.emit('render-process-gone', {}, { reason: 'oom', exitCode: 1 });
     contents.emit('did-start-navigation', navigation());
-    expect(vault.lock).toHaveBeenCalledTimes(1);
+    expect(vault.lock).toHaveBeenCalledTimes(2);
+    expect(vault.keys()).toBeNull();
   });
 });

@@ -11,12 +11,11 @@ import type { VaultLike } from '../services/api-handlers';
  */
 export function lockWithRenderer(
   contents: Pick<WebContents, 'on'>,
-  vault: Pick<VaultLike, 'keys' | 'lock'>,
+  vault: Pick<VaultLike, 'lock'>,
   isAppUrl: (url: string) => boolean,
 ): void {
-  const lock = () => {
-    if (vault.keys() !== null) vault.lock();
-  };
+  // Also while locked: an unlock still deriving its key for the page that went away must not open.
+  const lock = () => vault.lock();
   contents.on('did-start-navigation', (details) => {
     // A navigation away from the app (a file dropped on the window, say) is
     // cancelled by will-navigate, which Electron emits only after this event.

@@ -21,6 +21,7 @@ export const VAULT_ERRORS = [
   'VAULT_EXISTS',
   'WIPED_AFTER_FAILURES',
   'WEAK_PASSPHRASE',
+  'LOCKED_WHILE_OPENING',
 ] as const;
 export type VaultError = (typeof VAULT_ERRORS)[number];
 

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VaultSession } from '../domain/api';
+import type { VaultError, VaultSession, VaultStatus } from '../domain/api';
 import { BusyNotice } from './BusyNotice';
 import { isNewPassphraseAcceptable, NewPassphraseFields } from './NewPassphraseFields';
 import { UNEXPECTED_ERROR_KEY, vaultErrorMessageKey } from './vault-error-messages';
@@ -10,6 +10,11 @@ export interface FirstStartScreenProps {
   onSession: (session: VaultSession) => void;
   /** Shown above the form after a wipe (e.g. after too many failed unlocks). */
   notice?: string | undefined;
+  /**
+   * The key file exists now but no session opened (a lock came in while it
+   * was being created, or another Depter created it): unlock is next.
+   */
+  onCreatedLocked?: (status: VaultStatus, error: VaultError) => void;
 }
 
 /**
@@ -17,7 +22,7 @@ export interface FirstStartScreenProps {
  * button stays disabled until the passphrase is strong enough, repeated, and
  * the user has said they understand it cannot be recovered.
  */
-export function FirstStartScreen({ onSession, notice }: FirstStartScreenProps) {
+export function FirstStartScreen({ onSession, notice, onCreatedLocked }: FirstStartScreenProps) {
   const { t } = useTranslation('vault');
   const id = useId();
   const [passphrase, setPassphrase] = useState('');
@@ -37,6 +42,10 @@ export function FirstStartScreen({ onSession, notice }: FirstStartScreenProps) {
       const result = await window.depter.createVault({ passphrase });
       if (result.ok) {
         onSession(result.session);
+        return;
+      }
+      if (result.status.state === 'locked' && onCreatedLocked !== undefined) {
+        onCreatedLocked(result.status, result.error);
         return;
       }
       setErrorKey(vaultErrorMessageKey(result.error, 'create'));

@@ -13,6 +13,8 @@ export interface UnlockScreenProps {
   onSession: (session: VaultSession) => void;
   /** Main wiped everything after too many failures: the app goes back to first start. */
   onWipedAfterFailures: () => void;
+  /** A refusal to show from the start: a vault created while a lock came in opens here. */
+  initialError?: VaultError | undefined;
 }
 
 /**
@@ -24,6 +26,7 @@ export function UnlockScreen({
   initialStatus,
   onSession,
   onWipedAfterFailures,
+  initialError,
 }: UnlockScreenProps) {
   const { t } = useTranslation('vault');
   const id = useId();
@@ -31,7 +34,7 @@ export function UnlockScreen({
   const [status, setStatus] = useState(initialStatus);
   const [passphrase, setPassphrase] = useState('');
   const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<VaultError | 'unexpected' | null>(null);
+  const [error, setError] = useState<VaultError | 'unexpected' | null>(initialError ?? null);
   const [deadline, setDeadline] = useState(() =>
     retryDeadline(initialStatus.retryAfterMs, Date.now()),
   );

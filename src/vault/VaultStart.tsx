@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Dexie from 'dexie';
 import { useTranslation } from 'react-i18next';
 import { DATABASE_NAME } from '../db/schema';
-import type { VaultSession, VaultStatus } from '../domain/api';
+import type { VaultError, VaultSession, VaultStatus } from '../domain/api';
 import { FirstStartScreen } from './FirstStartScreen';
 import { UnlockScreen } from './UnlockScreen';
 
@@ -19,18 +19,27 @@ export function VaultStart({ initialStatus, onSession }: VaultStartProps) {
     initialStatus.state === 'absent' ? 'create' : 'unlock',
   );
   const [wipedNotice, setWipedNotice] = useState(false);
+  const [unlockAfterCreate, setUnlockAfterCreate] = useState<{
+    status: VaultStatus;
+    error: VaultError;
+  }>();
 
   if (screen === 'create') {
     return (
       <FirstStartScreen
         onSession={onSession}
         notice={wipedNotice ? t('error.wipedAfterFailures') : undefined}
+        onCreatedLocked={(status, error) => {
+          setUnlockAfterCreate({ status, error });
+          setScreen('unlock');
+        }}
       />
     );
   }
   return (
     <UnlockScreen
-      initialStatus={initialStatus}
+      initialStatus={unlockAfterCreate?.status ?? initialStatus}
+      initialError={unlockAfterCreate?.error}
       onSession={onSession}
       onWipedAfterFailures={() => {
         // Main destroyed keys.age and cleared the storage; remove this window's copy too.

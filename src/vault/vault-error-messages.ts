@@ -12,6 +12,7 @@ const MESSAGE_KEYS: Record<VaultError, string> = {
   VAULT_EXISTS: 'error.vaultExists',
   WIPED_AFTER_FAILURES: 'error.wipedAfterFailures',
   WEAK_PASSPHRASE: 'error.weakPassphrase',
+  LOCKED_WHILE_OPENING: 'error.lockedWhileOpening',
 };
 
 /** The `vault:` translation key for a refusal from main. */

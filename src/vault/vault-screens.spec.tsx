@@ -139,6 +139,24 @@ describe('unlock screen', () => {
     );
     expect(await render('ky', <UnlockScreen {...props} />)).toContain('5 аракет калды');
   });
+
+  it('opens with the refusal it is given: a lock came in while the vault was created', async () => {
+    const props = {
+      initialStatus: status({}),
+      onSession: ignore,
+      onWipedAfterFailures: ignore,
+      initialError: 'LOCKED_WHILE_OPENING' as const,
+    };
+    expect(await render('en', <UnlockScreen {...props} />)).toContain(
+      'Depter was locked again while it was opening',
+    );
+    expect(await render('ru', <UnlockScreen {...props} />)).toContain(
+      'Depter снова заблокирован, пока он открывался',
+    );
+    expect(await render('ky', <UnlockScreen {...props} />)).toContain(
+      'Depter ачылып жатканда кайра кулпуланды',
+    );
+  });
 });
 
 describe('foreign key file screen', () => {

@@ -122,6 +122,31 @@ describe('VaultService: create, unlock, lock', () => {
     });
   });
 
+  it('a lock while an unlock derives its key wins: refused, no keys held, the next unlock opens', async () => {
+    const { dataDir, keys } = await createdVault();
+    const vault = new VaultService({ dataDir, logN: TEST_LOG_N });
+    const unlocking = vault.unlock(PASSPHRASE);
+    vault.lock();
+    expect(await unlocking).toMatchObject({
+      ok: false,
+      error: 'LOCKED_WHILE_OPENING',
+      status: { state: 'locked', failedAttempts: 0 },
+    });
+    expect(vault.keys()).toBeNull();
+    // A lock before the call does not refuse it.
+    expect(keysOf(await vault.unlock(PASSPHRASE))).toEqual(keys);
+  });
+
+  it('a lock while a new vault is being created: the vault exists but stays locked', async () => {
+    const vault = new VaultService({ dataDir: await makeDataDir(), logN: TEST_LOG_N });
+    const creating = vault.create(PASSPHRASE);
+    vault.lock();
+    expect(await creating).toMatchObject({ ok: false, error: 'LOCKED_WHILE_OPENING' });
+    expect(vault.keys()).toBeNull();
+    expect((await vault.status()).state).toBe('locked');
+    expect((await vault.unlock(PASSPHRASE)).ok).toBe(true);
+  });
+
   it('runs operations one at a time: two wrong attempts at once both count', async () => {
     const { dataDir } = await createdVault();
     const vault = new VaultService({ dataDir, logN: TEST_LOG_N });

@@ -87,6 +87,13 @@ export class VaultService {
   private readonly deleteDatabaseAfterFailures: (() => Promise<void>) | undefined;
   private startedUp = false;
   private unlockedKeys: VaultKeys | null = null;
+  /**
+   * Counts locks. A lock that arrives while a create or unlock is still
+   * deriving its key (a second or more) must win: otherwise a suspend, a
+   * closed window or a crashed renderer during that second would leave the
+   * keys in memory once the derivation ends.
+   */
+  private locks = 0;
   private state: VaultState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -124,6 +131,7 @@ export class VaultService {
   }
 
   create(passphrase: string): Promise<UnlockResult> {
+    const locksBefore = this.locks;
     return this.serial(async () => {
       const refusal = newPassphraseRefusal(passphrase);
       if (refusal !== undefined) return this.failure(refusal);
@@ -154,23 +162,26 @@ export class VaultService {
       }
       await unlink(this.keyFileTempPath);
       await syncDirectory(this.dataDir);
-      this.replaceKeys(keys);
-      return { ok: true as const, keys };
+      return this.openSession(keys, locksBefore);
     });
   }
 
   unlock(passphrase: string): Promise<UnlockResult> {
+    const locksBefore = this.locks;
     return this.serial(async () => {
       if (passphrase === '') return this.failure('EMPTY_PASSPHRASE');
       const opened = await this.openKeyFile(passphrase);
       if (!opened.ok) return opened;
-      this.replaceKeys(opened.keys);
-      return opened;
+      return this.openSession(opened.keys, locksBefore);
     });
   }
 
-  /** Zero-fills the secret buffers and forgets every key. */
+  /**
+   * Zero-fills the secret buffers and forgets every key; a create or unlock
+   * still in progress ends refused (LOCKED_WHILE_OPENING) instead of opening.
+   */
   lock(): void {
+    this.locks++;
     if (this.unlockedKeys !== null) zeroFillKeys(this.unlockedKeys);
     this.unlockedKeys = null;
   }
@@ -399,6 +410,15 @@ export class VaultService {
 
   private async failure(error: VaultError): Promise<VaultFailure> {
     return { ok: false, error, status: await this.currentStatus() };
+  }
+
+  private async openSession(keys: VaultKeys, locksBefore: number): Promise<UnlockResult> {
+    if (this.locks !== locksBefore) {
+      zeroFillKeys(keys);
+      return this.failure('LOCKED_WHILE_OPENING');
+    }
+    this.replaceKeys(keys);
+    return { ok: true as const, keys };
   }
 
   private replaceKeys(keys: VaultKeys): void {
