@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem, release, type } from 'node:os';
+import { cpus, getPriority, loadavg, totalmem, release, type } from 'node:os';
 
 export interface MachineInfo {
   date: string;
@@ -12,6 +12,14 @@ export interface MachineInfo {
   chromium: string;
   /** 1-minute load average when the run started: other work on the machine skews every figure. */
   loadAverageAtStart: number;
+  /** The bench's scheduling priority (`nice`), inherited by every process it starts, ours and the references alike. */
+  niceness: number;
+}
+
+/** For the machine line: says when the run was given a priority other than the default. */
+export function nicenessNote(machine: Pick<MachineInfo, 'niceness'>): string {
+  if (!machine.niceness) return '';
+  return ` The whole run, our code and the reference tools alike, ran at niceness ${machine.niceness} (\`nice -n ${machine.niceness}\`), so that other work on the machine took less of its CPU time.`;
 }
 
 function cpuModel(): string {
@@ -53,5 +61,6 @@ export function describeMachine(chromiumExecutable: string): MachineInfo {
     node: process.version,
     chromium: chromiumVersion(chromiumExecutable),
     loadAverageAtStart: loadavg()[0] ?? 0,
+    niceness: getPriority(),
   };
 }

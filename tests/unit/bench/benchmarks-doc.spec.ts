@@ -53,5 +53,11 @@ describe('docs/BENCHMARKS.md sections', () => {
     // The benchmark's own processes raise the load by the end: that is not other work.
     const ownLoad = renderRegisterSection({ ...RESULTS, loadAverageAtEnd: 6 });
     expect(ownLoad).not.toContain('the machine was busy with other work');
+    expect(text).not.toContain('niceness');
+    const reniced = renderRegisterSection({
+      ...RESULTS,
+      machine: { ...RESULTS.machine, niceness: -20 },
+    });
+    expect(reniced).toContain('ran at niceness -20 (`nice -n -20`)');
   });
 });

@@ -64,6 +64,7 @@ function results(overrides: Partial<BundleBenchResults> = {}): BundleBenchResult
       node: 'v22.23.5',
       chromium: 'unknown',
       loadAverageAtStart: 0.5,
+      niceness: 0,
     },
     ageVersion: '1.1.1',
     tarVersion: 'tar (GNU tar) 1.34',

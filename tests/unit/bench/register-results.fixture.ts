@@ -19,6 +19,7 @@ export const REGISTER_RESULTS: BenchResults = {
     node: 'v22.23.5',
     chromium: 'Chromium 156',
     loadAverageAtStart: 0.5,
+    niceness: 0,
   },
   totalSeconds: 300,
   loadAverageAtEnd: 1.2,
