@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { EVIDENCE_DIRECTORY } from '../../electron/services/bundle/entry-names';
 import { CHROMIUM_PATH } from '../../scripts/debian-chromium';
-import { TYPESCRIPT_CHILD_NODE_ARGS } from '../../scripts/typescript-child-args';
 import { DOCUMENT_HEADER, replaceSection } from '../node/benchmarks-doc';
 import { describeMachine } from '../node/machine';
 import { runProcess, runWithCpuTime } from '../node/run-process';
@@ -17,6 +16,7 @@ import {
   type BenchSetup,
   type DataSize,
 } from './bundle-data';
+import { buildBenchChildren, type BundledChildren } from './bundled-children';
 import {
   renderBundleSection,
   type BundleBenchResults,
@@ -31,8 +31,6 @@ const RESULTS_DIR = join(ROOT, 'bench', '.results');
 const SECTION_ID = 'issue-5-bundle';
 const AGE = '/usr/bin/age';
 const TAR = '/usr/bin/tar';
-const EXPORT_CHILD = join(import.meta.dirname, 'export-child.ts');
-const IMPORT_CHILD = join(import.meta.dirname, 'import-child.ts');
 
 const FULL: { timed: DataSize; memoryActors: number; runs: number } = {
   timed: { incidents: 10_000, actors: 1_000, evidenceSizes: evidenceSizesFor(1) },
@@ -51,12 +49,8 @@ function log(message: string): void {
 
 async function runChild<T>(child: string, args: string[]): Promise<T> {
   // --expose-gc: the child collects the garbage of loading its setup before its peak RSS window.
-  const { stdout } = await runProcess(process.execPath, [
-    '--expose-gc',
-    ...TYPESCRIPT_CHILD_NODE_ARGS,
-    child,
-    ...args,
-  ]);
+  // No other flag: the child is plain bundled JavaScript (bundled-children.ts), as the app runs.
+  const { stdout } = await runProcess(process.execPath, ['--expose-gc', child, ...args]);
   return JSON.parse(stdout) as T;
 }
 
@@ -129,7 +123,7 @@ function shellJoin(words: readonly string[]): string {
   return words.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
 }
 
-async function timedRuns(workDir: string, size: DataSize, runs: number) {
+async function timedRuns(children: BundledChildren, workDir: string, size: DataSize, runs: number) {
   const plainDir = join(workDir, 'plain');
   log(
     `generating ${size.incidents} incidents and storing ${size.evidenceSizes.length} evidence files`,
@@ -147,7 +141,7 @@ async function timedRuns(workDir: string, size: DataSize, runs: number) {
   let bundleBytes = 0;
   for (let run = 0; run < runs; run++) {
     const bundle = join(workDir, `ours-${run}.depter`);
-    const exported = await runChild<ExportRun>(EXPORT_CHILD, [setupPath, bundle]);
+    const exported = await runChild<ExportRun>(children.exportChild, [setupPath, bundle]);
     checkExport(exported, setup);
     exports.push(exported);
     bundleBytes = exported.size;
@@ -166,7 +160,11 @@ async function timedRuns(workDir: string, size: DataSize, runs: number) {
     log(`tar -c | age -r + fsync run ${run + 1}: ${tarAgeSynced.at(-1)!.toFixed(0)} ms`);
 
     const partnerStore = join(workDir, `partner-store-${run}`);
-    const imported = await runChild<ImportRun>(IMPORT_CHILD, [setupPath, bundle, partnerStore]);
+    const imported = await runChild<ImportRun>(children.importChild, [
+      setupPath,
+      bundle,
+      partnerStore,
+    ]);
     checkImport(imported, setup);
     imports.push(imported);
     await rm(partnerStore, { recursive: true, force: true });
@@ -198,16 +196,20 @@ async function timedRuns(workDir: string, size: DataSize, runs: number) {
 }
 
 /** One export and one import of a larger store, for peak RSS only; no plaintext kept. */
-async function memoryRun(workDir: string, size: DataSize) {
+async function memoryRun(children: BundledChildren, workDir: string, size: DataSize) {
   log(`memory run: storing ${size.evidenceSizes.length} evidence files`);
   const setup = await prepareBenchData(join(workDir, 'memory'), size, undefined, log);
   const setupPath = await writeSetup(workDir, setup);
   const bundle = join(workDir, 'memory.depter');
-  const exported = await runChild<ExportRun>(EXPORT_CHILD, [setupPath, bundle]);
+  const exported = await runChild<ExportRun>(children.exportChild, [setupPath, bundle]);
   checkExport(exported, setup);
   log(`memory export: ${exported.exportMs.toFixed(0)} ms, RSS ${exported.maxRssKiB} KiB`);
   const partnerStore = join(workDir, 'memory-partner-store');
-  const imported = await runChild<ImportRun>(IMPORT_CHILD, [setupPath, bundle, partnerStore]);
+  const imported = await runChild<ImportRun>(children.importChild, [
+    setupPath,
+    bundle,
+    partnerStore,
+  ]);
   checkImport(imported, setup);
   log(`memory import: ${imported.openMs.toFixed(0)} ms to open, RSS ${imported.maxRssKiB} KiB`);
   await rm(partnerStore, { recursive: true, force: true });
@@ -230,10 +232,12 @@ export async function main(): Promise<void> {
   const machine = describeMachine(CHROMIUM_PATH);
   const ageVersion = execFileSync(AGE, ['--version'], { encoding: 'utf8' }).trim();
   const tarVersion = execFileSync(TAR, ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? '';
+  log('bundling the export and import children as the app bundles its main process');
+  const children = await buildBenchChildren();
   const workDir = await mkdtemp(join(tmpdir(), 'depter-bench-bundle-'));
   try {
-    const timed = await timedRuns(workDir, plan.timed, plan.runs);
-    const memory = await memoryRun(workDir, memorySize);
+    const timed = await timedRuns(children, workDir, plan.timed, plan.runs);
+    const memory = await memoryRun(children, workDir, memorySize);
     const results: BundleBenchResults = {
       machine,
       ageVersion,

@@ -1,7 +1,8 @@
 /**
  * One export in a process of its own, so its peak RSS is the export's. Run
  * by bundle-bench.ts as
- * `node --expose-gc ...TYPESCRIPT_CHILD_NODE_ARGS export-child.ts <setup.json> <output.depter>`;
+ * `node --expose-gc export-child.mjs <setup.json> <output.depter>`, bundled
+ * first as the app's main process is (bundled-children.ts);
  * prints one JSON line. Timed: the app's exportBundle handler, from the call
  * to the bundle renamed and flushed (records to JSONL and CSV, signed
  * manifest, evidence decrypted from the store, tar, age).
@@ -17,7 +18,7 @@ import {
 const [setupPath, outputPath] = process.argv.slice(2);
 if (!setupPath || !outputPath) throw new Error('usage: <setup.json> <output.depter>');
 
-// Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
+// Node and our bundled modules loaded, nothing done yet: the floor under every figure.
 const loadedRssKiB = process.memoryUsage().rss / 1024;
 const setup = await readBenchSetup(setupPath);
 let progressEvents = 0;

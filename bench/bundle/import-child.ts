@@ -1,7 +1,8 @@
 /**
  * One import in a process of its own, so its peak RSS is the import's. Run
  * by bundle-bench.ts as
- * `node --expose-gc ...TYPESCRIPT_CHILD_NODE_ARGS import-child.ts <setup.json> <bundle> <storeDir>`;
+ * `node --expose-gc import-child.mjs <setup.json> <bundle> <storeDir>`, bundled
+ * first as the app's main process is (bundled-children.ts);
  * prints one JSON line. Three timed steps, as the import panel runs them:
  * openBundleForImport (decrypt, verify, seal each evidence file into the
  * receiving store), the merge of the records into the repository, and
@@ -28,7 +29,7 @@ if (!setupPath || !bundlePath || !storeDir) {
   throw new Error('usage: <setup.json> <bundle> <storeDir>');
 }
 
-// Node, our modules and the TypeScript stripper loaded, nothing done yet: the floor under every figure.
+// Node and our bundled modules loaded, nothing done yet: the floor under every figure.
 const loadedRssKiB = process.memoryUsage().rss / 1024;
 // Only the receiving device's keys: the sender's records must not sit in this process's memory.
 const { partner } = await readBenchSetup(setupPath);
