@@ -1,16 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { AgeError } from './errors';
-import { assertPlausibleStart, findHeaderEnd, MAX_HEADER_BYTES, parseHeader } from './header';
-import { openHeader, type DecryptBy } from './header-keys';
-import {
-  CHUNK_SIZE,
-  ChunkOpener,
-  derivePayloadKey,
-  ENCRYPTED_CHUNK_SIZE,
-  openChunk,
-  PAYLOAD_NONCE_LENGTH,
-  payloadLayout,
-} from './stream';
+import type { DecryptBy } from './header-keys';
+import { openPayloadFile, readAt } from './payload-file';
+import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, openChunk } from './stream';
 import { releaseMemory } from './release-memory';
 
 /**
@@ -38,48 +30,10 @@ export async function openRandomAccess(path: string, by: DecryptBy): Promise<Ran
   }
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
-}
-
 async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAccessReader> {
-  const { size: fileSize } = await handle.stat();
-  const start = await readAt(
-    handle,
-    0,
-    Math.min(fileSize, MAX_HEADER_BYTES + PAYLOAD_NONCE_LENGTH),
-  );
-  if (start.length === 0) throw new AgeError('NOT_AGE', 'empty file is not an age file');
-  assertPlausibleStart(start);
-  const headerEnd = findHeaderEnd(start.subarray(0, MAX_HEADER_BYTES + 1));
-  if (headerEnd < 0) {
-    throw new AgeError('MALFORMED_HEADER', 'age header is truncated or exceeds the size limit');
-  }
-  const header = parseHeader(start.subarray(0, headerEnd));
-  const payloadStart = headerEnd + PAYLOAD_NONCE_LENGTH;
-  if (start.length < payloadStart) {
-    throw new AgeError('MALFORMED_HEADER', 'file ends before the payload nonce');
-  }
-  const fileKey = await openHeader(header, by);
-  const payloadKey = derivePayloadKey(fileKey, start.subarray(headerEnd, payloadStart));
-  fileKey.fill(0);
-
-  const layout = payloadLayout(fileSize - payloadStart);
+  const { payloadKey, payloadStart, layout, lastPlaintext } = await openPayloadFile(handle, by);
   const lastIndex = layout.chunkCount - 1;
   const chunkOffset = (index: number): number => payloadStart + index * ENCRYPTED_CHUNK_SIZE;
-
-  // Authenticate the final chunk now: this proves the file is neither truncated nor extended.
-  const lastSealed = await readAt(handle, chunkOffset(lastIndex), layout.lastChunkSize);
-  const lastOpened = new ChunkOpener(payloadKey, lastIndex).openAtEnd(lastSealed);
-  if (lastOpened.errorAfter) throw lastOpened.errorAfter;
-  const lastPlaintext = lastOpened.plaintext;
 
   function openFollowed(index: number, sealed: Buffer): Buffer {
     const plaintext =
@@ -140,6 +94,7 @@ async function createReader(handle: FileHandle, by: DecryptBy): Promise<RandomAc
       if (closed) return;
       closed = true;
       lastPlaintext.fill(0);
+      payloadKey.fill(0);
       await handle.close();
     },
   };

@@ -33,6 +33,8 @@ async function sealAll(
   try {
     for (const piece of pieces) await sealer.push(piece);
     const sha256 = await sealer.finish();
+    // finish() waits for the write calls, not for this fake disk's copies queued after them.
+    await new Promise((resolve) => setImmediate(resolve));
     return { output: Buffer.concat(written), sha256 };
   } finally {
     await sealer.close();
@@ -183,41 +185,5 @@ describe('openBundleSealer', () => {
     expect(copies.length).toBe(3);
     await sealer.close();
     expect(await outcome).toMatchObject({ message: 'the bundle sealer was closed' });
-  });
-
-  it('hashes only the bytes pushed for hashing, one digest per file, across block edges', async () => {
-    const sealer: BundleSealer = await openBundleSealer({
-      to: { recipients: [identity.recipient] },
-      write: async (bytes) => sealer.written(bytes.length),
-      ringSlots: 3,
-    });
-    const header = randomBytes(512);
-    const first = randomBytes(2 * SEAL_BLOCK_SIZE + 777);
-    const between = randomBytes(1_000);
-    const second = randomBytes(SEAL_BLOCK_SIZE - 3);
-    await sealer.push(header);
-    for (const piece of splitInto(first, [300_000, 1, SEAL_BLOCK_SIZE])) {
-      await sealer.push(piece, true);
-    }
-    const firstDigest = sealer.plaintextDigest();
-    await sealer.push(between);
-    await sealer.push(second, true);
-    const secondDigest = sealer.plaintextDigest();
-    const emptyDigest = sealer.plaintextDigest();
-    await sealer.finish();
-    await sealer.close();
-    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-    expect(await firstDigest).toBe(sha(first));
-    expect(await secondDigest).toBe(sha(second));
-    expect(await emptyDigest).toBe(sha(Buffer.alloc(0)));
-  });
-
-  it('refuses a digest once closed', async () => {
-    const sealer = await openBundleSealer({
-      to: { recipients: [identity.recipient] },
-      write: async () => {},
-    });
-    await sealer.close();
-    await expect(sealer.plaintextDigest()).rejects.toThrow(/closed/);
   });
 });

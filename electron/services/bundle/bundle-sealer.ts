@@ -10,9 +10,10 @@ import { SlotPool } from '../evidence/slot-pool';
  * The main thread copies the tar bytes into a ring of 1 MiB blocks in
  * shared memory; a worker seals each block into STREAM chunks in the same
  * slot's output half of the ring and hashes the ciphertext there (the
- * bundle's SHA-256). The main thread is left with reading and checking the
- * evidence, so the two cores share the four passes over the bytes
- * (decrypt, hash, encrypt, hash) instead of one core doing all four.
+ * bundle's SHA-256). The stored evidence is decrypted and re-hashed by
+ * another worker (`age/hashing-decryptor.ts`), so the four passes over the
+ * bytes (decrypt, hash, encrypt, hash) are shared two and two by the two
+ * cores, and the main thread is left with copying and tar framing.
  *
  * Nothing is allocated per block: a fresh 1 MiB buffer per block, handed
  * between threads and freed, cost more in page faults and heap growth
@@ -45,17 +46,8 @@ export interface BundleSealerOptions {
 }
 
 export interface BundleSealer {
-  /**
-   * Adds plaintext; resolves once it is copied into the ring, so `bytes` may
-   * be reused. With `hashPlaintext` the worker also adds these bytes to the
-   * plaintext hash that `plaintextDigest` ends.
-   */
-  push(bytes: Uint8Array, hashPlaintext?: boolean): Promise<void>;
-  /**
-   * SHA-256 of the bytes pushed with `hashPlaintext` since the last call
-   * (an evidence file, checked off the main thread); the next starts empty.
-   */
-  plaintextDigest(): Promise<string>;
+  /** Adds plaintext; resolves once it is copied into the ring, so `bytes` may be reused. */
+  push(bytes: Uint8Array): Promise<void>;
   /** Seals the final chunk, waits for every write; resolves with the SHA-256 of the age file. */
   finish(): Promise<string>;
   /** `bytes` more of what `write` received, in order, are written: their slots may be reused. */
@@ -71,7 +63,6 @@ const { ring: sharedRing, payloadKey, chunkSize, tagLength } = workerData;
 const ring = Buffer.from(sharedRing);
 const key = Buffer.from(payloadKey);
 const hash = createHash('sha256');
-let plaintextHash = createHash('sha256');
 const nonce = Buffer.alloc(12);
 
 function seal(job) {
@@ -104,13 +95,6 @@ parentPort.on('message', (job) => {
     } else if (job.type === 'hash') {
       hash.update(job.bytes);
       parentPort.postMessage({ ok: true });
-    } else if (job.type === 'hashPlaintext') {
-      plaintextHash.update(ring.subarray(job.offset, job.offset + job.length));
-      parentPort.postMessage({ ok: true });
-    } else if (job.type === 'plaintextDigest') {
-      const hex = plaintextHash.digest('hex');
-      plaintextHash = createHash('sha256');
-      parentPort.postMessage({ ok: true, hex });
     } else {
       parentPort.postMessage({ ok: true, hex: hash.digest('hex') });
     }
@@ -188,7 +172,7 @@ class RingSealer implements BundleSealer {
     }
   }
 
-  async push(bytes: Uint8Array, hashPlaintext = false): Promise<void> {
+  async push(bytes: Uint8Array): Promise<void> {
     if (this.closing !== undefined) throw new Error('the bundle sealer was closed');
     if (this.finished) throw new Error('the bundle sealer has finished');
     let offset = 0;
@@ -203,26 +187,9 @@ class RingSealer implements BundleSealer {
         bytes.subarray(offset, offset + taken),
         block.slot * SEAL_BLOCK_SIZE + block.length,
       );
-      if (hashPlaintext) {
-        // Ordered before the block's seal job, so the slot is not reused before it is hashed.
-        this.track(
-          this.worker.run({
-            type: 'hashPlaintext',
-            offset: block.slot * SEAL_BLOCK_SIZE + block.length,
-            length: taken,
-          }),
-        );
-      }
       block.length += taken;
       offset += taken;
     }
-  }
-
-  async plaintextDigest(): Promise<string> {
-    if (this.closing !== undefined) throw new Error('the bundle sealer was closed');
-    const { hex } = await this.worker.run({ type: 'plaintextDigest' });
-    if (typeof hex !== 'string') throw new Error('the sealing worker gave no digest');
-    return hex;
   }
 
   async finish(): Promise<string> {

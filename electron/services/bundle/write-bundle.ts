@@ -53,6 +53,15 @@ export interface EvidenceFileSource {
   size: number;
   /** writeBundle is done with each chunk once it asks for the next (it copies what it keeps). */
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * Present when the source hashes the bytes it yields itself (the app's
+   * store reader does, in the thread that decrypts them): the SHA-256 of
+   * what `open()` yielded, asked for once it ended. writeBundle compares it
+   * with the record instead of hashing every byte again on its own thread.
+   */
+  yieldedSha256?(): Promise<string>;
+  /** Releases a source that is not read after all (its size did not match the record). */
+  close?(): Promise<void>;
 }
 
 export interface WriteBundleProgress {
@@ -110,7 +119,7 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
   const { signal } = options;
   signal?.throwIfAborted();
   await VolumeWriter.assertFree(options.outputPath);
-  const checks: EvidenceChecks = { sealer: undefined, hashing: false, digests: [] };
+  const checks: EvidenceChecks = { digests: [] };
   const contents = await prepareContents(options, new EventLoopSlices(signal), checks);
   // Assigned before the sealer writes anything: it writes once the first block is sealed.
   let sealer: BundleSealer | undefined;
@@ -128,10 +137,9 @@ export async function writeBundle(options: WriteBundleOptions): Promise<WriteBun
       to: { recipients: options.recipients },
       write: (sealed) => output.write(sealed),
     });
-    checks.sealer = sealer;
     for await (const chunk of writeTar(contents.entries, contents.mtimeSeconds)) {
       signal?.throwIfAborted();
-      await sealer.push(chunk, checks.hashing);
+      await sealer.push(chunk);
       tarDone += chunk.length;
       options.onProgress?.({ bytesDone: tarDone, bytesTotal: tarTotal });
     }
@@ -342,43 +350,39 @@ function evidenceFilesOf(records: readonly EvidenceLine[]): EvidenceFileEntry[] 
 }
 
 /**
- * Evidence is re-hashed by the sealer's worker from the ring it is copied
- * into, not on the main thread (which decrypts it): `hashing` marks the
- * bytes of the evidence file being pushed, and each file's digest is
- * compared once everything is sealed, before the bundle gets its name.
+ * Each evidence file's SHA-256 of the bytes that went into the bundle,
+ * compared with its record once everything is sealed, before the bundle
+ * gets its name.
  */
 interface EvidenceChecks {
-  sealer: BundleSealer | undefined;
-  hashing: boolean;
   digests: { file: EvidenceFileEntry; digest: Promise<string> }[];
 }
 
-/** The stored file's bytes, checked against the record's size as they pass (the SHA-256 is the sealer's). */
+/**
+ * The stored file's bytes, checked against the record's size as they pass
+ * and re-hashed: by the source where it hashes what it yields (the app's
+ * decrypting worker), here otherwise.
+ */
 async function* verifiedEvidence(
   file: EvidenceFileEntry,
   open: WriteBundleOptions['evidenceFiles'],
   checks: EvidenceChecks,
 ): AsyncGenerator<Uint8Array> {
-  const sealer = checks.sealer;
-  if (sealer === undefined) throw new Error('evidence is read only once the sealer is open');
   const source = await open(file.sha256);
   if (source.size !== file.size) {
+    await source.close?.();
     throw new BundleError(
       'EVIDENCE_SIZE_MISMATCH',
       `stored evidence ${file.sha256} has ${source.size} bytes, its record says ${file.size}`,
     );
   }
+  const hashHere = source.yieldedSha256 === undefined ? createHash('sha256') : undefined;
   let seen = 0;
-  // Each chunk is pushed (and so marked for hashing) before this resumes.
-  checks.hashing = true;
-  try {
-    for await (const chunk of source.open()) {
-      seen += chunk.byteLength;
-      if (seen > file.size) break;
-      yield chunk;
-    }
-  } finally {
-    checks.hashing = false;
+  for await (const chunk of source.open()) {
+    seen += chunk.byteLength;
+    if (seen > file.size) break;
+    hashHere?.update(chunk);
+    yield chunk;
   }
   if (seen !== file.size) {
     throw new BundleError(
@@ -386,7 +390,8 @@ async function* verifiedEvidence(
       `stored evidence ${file.sha256} did not yield ${file.size} bytes`,
     );
   }
-  const digest = sealer.plaintextDigest();
+  const digest =
+    hashHere === undefined ? source.yieldedSha256!() : Promise.resolve(hashHere.digest('hex'));
   // Awaited after the sealing; until then a failure must not count as unhandled.
   digest.catch(() => undefined);
   checks.digests.push({ file, digest });

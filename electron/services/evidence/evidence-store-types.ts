@@ -1,4 +1,5 @@
 import type { EvidenceErrorCode } from '../../../src/domain/api';
+import type { HashingDecryptor } from '../age/hashing-decryptor';
 
 /**
  * The contract between main's glue (handlers, the evidence:// protocol) and
@@ -69,6 +70,19 @@ export interface EvidenceReader {
   close(): Promise<void>;
 }
 
+/** A stored file read front to back, decrypted and hashed by a `HashingDecryptor`'s worker. */
+export interface EvidenceStream {
+  readonly size: number;
+  /**
+   * The plaintext in blocks, each valid until the next is asked for; returns
+   * the SHA-256 of all of it. Rejects with EvidenceError DAMAGED on a bad
+   * chunk. Once only: the stream closes itself when this ends or stops.
+   */
+  blocks(): AsyncGenerator<Buffer, string, undefined>;
+  /** For a stream whose blocks were never read; idempotent. */
+  close(): Promise<void>;
+}
+
 export interface EvidenceStoreApi {
   /** Removes temporary files left by a crash or kill. Runs at start, before any attach. */
   removeLeftovers(): Promise<number>;
@@ -104,6 +118,12 @@ export interface EvidenceStoreApi {
   ): Promise<{ missing: string[]; removedUncommitted: number }>;
   /** EvidenceError MISSING or DAMAGED when it cannot be opened. */
   openReader(sha256: string, keys: EvidenceKeys): Promise<EvidenceReader>;
+  /** EvidenceError MISSING or DAMAGED when it cannot be opened. */
+  openStream(
+    sha256: string,
+    keys: EvidenceKeys,
+    decryptor: HashingDecryptor,
+  ): Promise<EvidenceStream>;
   /** Decrypts and re-hashes; resolves to null when fine, else MISSING, DAMAGED or MISMATCH. */
   verify(
     sha256: string,

@@ -3,6 +3,8 @@ import { constants, createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { decryptChunks, openRandomAccess } from '../age';
+import type { HashingDecryptor } from '../age/hashing-decryptor';
+import { openPayloadFile, type PayloadFile } from '../age/payload-file';
 import { syncDirectory, temporaryPathBeside } from '../atomic-file';
 import { fileBlockSource, runAttachPass } from './attach-pass';
 import { attachStreamInto } from './attach-stream';
@@ -19,6 +21,7 @@ import {
   isEvidenceError,
   type EvidenceKeys,
   type EvidenceReader,
+  type EvidenceStream,
   type EvidenceStoreApi,
   type ProgressOptions,
   type StoredFileFacts,
@@ -188,6 +191,46 @@ export class EvidenceStore implements EvidenceStoreApi {
       await random.close();
       throw error;
     }
+  }
+
+  async openStream(
+    sha256: string,
+    keys: EvidenceKeys,
+    decryptor: HashingDecryptor,
+  ): Promise<EvidenceStream> {
+    const path = await this.requirePath(storedFileName(keys.namingKey, sha256));
+    const handle = await open(path, 'r').catch((error: unknown) => {
+      throw errorCode(error) === 'ENOENT' ? missing() : error;
+    });
+    let file: PayloadFile;
+    try {
+      file = await openPayloadFile(handle, { identities: [keys.ageIdentity] });
+    } catch (error) {
+      await handle.close();
+      throw damagedOr(error);
+    }
+    let closed: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closed ??= (async () => {
+        file.payloadKey.fill(0);
+        file.lastPlaintext.fill(0);
+        await handle.close();
+      })();
+      return closed;
+    };
+    return {
+      size: file.layout.plaintextSize,
+      async *blocks() {
+        try {
+          return yield* decryptor.decrypt(file);
+        } catch (error) {
+          throw damagedOr(error);
+        } finally {
+          await close();
+        }
+      },
+      close,
+    };
   }
 
   async verify(

@@ -3,11 +3,12 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiContract, type ApiInput, type BundleProgress } from '../../../src/domain/api';
-import { generateX25519Identity } from '../age';
+import { encrypt, generateX25519Identity } from '../age';
 import { BundleError, openBundle } from '../bundle';
 import { makeRecords, makeTempDir, removeDir } from '../bundle/bundle-fixtures.testing';
 import type { VaultSessionKeys } from '../api-handlers';
 import { evidenceKeysOf } from '../evidence/evidence-handlers';
+import { EvidenceLayout, storedFileName } from '../evidence/evidence-layout';
 import { EvidenceError } from '../evidence/evidence-store-types';
 import { EvidenceStore } from '../evidence/evidence-store';
 import { generateVaultKeys } from '../vault/key-file';
@@ -109,6 +110,15 @@ function exportInput(
     csvLanguage: 'ru',
     ...overrides,
   };
+}
+
+/** Where the store keeps the sealed file of `sha256`. */
+function storedPath(h: Harness, sha256: string): string {
+  const keys = evidenceKeysOf(h.keys);
+  if (!keys) throw new Error('no keys');
+  return new EvidenceLayout(join(dir, 'evidence')).committedPath(
+    storedFileName(keys.namingKey, sha256),
+  );
 }
 
 async function chooseTarget(h: Harness): Promise<string> {
@@ -240,6 +250,43 @@ describe('exportBundle', () => {
   it('says EVIDENCE_UNAVAILABLE when a stored file is missing, and writes nothing', async () => {
     const h = await harness();
     const fixture = withLineage(await makeRecords(dir, h.keys.deviceId));
+    const targetId = await chooseTarget(h);
+    expect(await h.handlers.exportBundle(exportInput(targetId, fixture))).toEqual({
+      ok: false,
+      error: 'EVIDENCE_UNAVAILABLE',
+    });
+    expect(await readdir(h.outDir)).toEqual([]);
+  });
+
+  it('says EVIDENCE_HASH_MISMATCH when a stored file decrypts to other bytes, and writes nothing', async () => {
+    const h = await harness();
+    const fixture = await storedRecords(h, [3 * 1024 * 1024 + 5]);
+    const [file] = fixture.files;
+    if (!file) throw new Error('no evidence file');
+    // Validly sealed to this device, so only the re-hash can tell.
+    const other = Buffer.from(file.bytes);
+    other[2 * 1024 * 1024] = other[2 * 1024 * 1024]! ^ 1;
+    await writeFile(
+      storedPath(h, file.sha256),
+      await encrypt(other, { recipients: [h.keys.ageRecipient] }),
+    );
+    const targetId = await chooseTarget(h);
+    expect(await h.handlers.exportBundle(exportInput(targetId, fixture))).toEqual({
+      ok: false,
+      error: 'EVIDENCE_HASH_MISMATCH',
+    });
+    expect(await readdir(h.outDir)).toEqual([]);
+  });
+
+  it('says EVIDENCE_UNAVAILABLE when a stored file fails authentication part-way, and writes nothing', async () => {
+    const h = await harness();
+    const fixture = await storedRecords(h, [3 * 1024 * 1024 + 5]);
+    const [file] = fixture.files;
+    if (!file) throw new Error('no evidence file');
+    const stored = await readFile(storedPath(h, file.sha256));
+    // A byte of a chunk about 2 MiB in: the header and the final chunk still open.
+    stored[stored.length - 1024 * 1024] = stored[stored.length - 1024 * 1024]! ^ 1;
+    await writeFile(storedPath(h, file.sha256), stored);
     const targetId = await chooseTarget(h);
     expect(await h.handlers.exportBundle(exportInput(targetId, fixture))).toEqual({
       ok: false,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { BundleErrorName } from '../../../src/domain/api';
 import { writeBundle, type BundleErrorCode, type EvidenceFileSource } from '../bundle';
-import { releaseMemory } from '../age/release-memory';
+import { HashingDecryptor } from '../age/hashing-decryptor';
 import { evidenceKeysOf } from '../evidence/evidence-handlers';
 import type { EvidenceKeys, EvidenceStoreApi } from '../evidence/evidence-store-types';
 import { isEvidenceError } from '../evidence/evidence-store-types';
@@ -22,8 +22,6 @@ const BUNDLE_FILTERS = [{ name: 'Depter bundle', extensions: ['depter'] }];
 const TARGET_ID_BYTES = 18;
 /** ~5 progress events a second: smooth enough for a bar, few enough for IPC. */
 export const EXPORT_PROGRESS_INTERVAL_MS = 200;
-/** Plaintext read from the store per step: a few age chunks, constant memory. */
-const READ_STEP_BYTES = 1024 * 1024;
 
 // Compile-time check: every code the bundle core can raise has a translated
 // name in the API contract, so none reaches the UI unexplained.
@@ -45,30 +43,38 @@ export function exportFailure(error: unknown): BundleErrorName {
   return sharedBundleFailure(error);
 }
 
-/** A stored file as writeBundle reads it: decrypted a step at a time, closed when done or abandoned. */
+/**
+ * A stored file as writeBundle reads it: decrypted and hashed front to back
+ * by the export's decrypting worker, closed when done or abandoned. The
+ * worker's SHA-256 of the bytes it handed over is the export's re-check.
+ */
 async function storedFile(
   store: EvidenceStoreApi,
   keys: EvidenceKeys,
   sha256: string,
+  decryptor: HashingDecryptor,
 ): Promise<EvidenceFileSource> {
-  const reader = await store.openReader(sha256, keys).catch((error: unknown) => {
+  const stream = await store.openStream(sha256, keys, decryptor).catch((error: unknown) => {
     if (isEvidenceError(error) && (error.code === 'MISSING' || error.code === 'DAMAGED')) {
       throw new EvidenceUnavailable(`stored evidence ${sha256}: ${error.code}`, { cause: error });
     }
     throw error;
   });
+  let yielded: string | undefined;
   return {
-    size: reader.size,
+    size: stream.size,
     async *open() {
       try {
-        for (let start = 0; start < reader.size; start += READ_STEP_BYTES) {
-          const step = await reader.read(start, Math.min(reader.size, start + READ_STEP_BYTES));
-          yield step;
-          releaseMemory(step);
-        }
+        yielded = yield* stream.blocks();
       } finally {
-        await reader.close();
+        await stream.close();
       }
+    },
+    close: () => stream.close(),
+    async yieldedSha256() {
+      if (yielded === undefined)
+        throw new Error(`stored evidence ${sha256} was not read to its end`);
+      return yielded;
     },
   };
 }
@@ -108,6 +114,9 @@ export function createExportHandlers(context: ExchangeContext): {
       let plaintextTotal = 0;
       const emit = (bytesDone: number, bytesTotal: number) =>
         context.emitProgress({ jobId: input.jobId, phase: 'export', bytesDone, bytesTotal });
+      // One thread decrypts and re-hashes every stored file while the sealer's encrypts the
+      // bundle; started now, it boots on the other core while the records are encoded.
+      const decryptor = input.records.evidence.length > 0 ? new HashingDecryptor() : undefined;
       try {
         const result = await context.jobs.run(input.jobId, (signal) =>
           writeBundle({
@@ -122,7 +131,10 @@ export function createExportHandlers(context: ExchangeContext): {
             scope: input.scope,
             records: input.records,
             csvLanguage: input.csvLanguage,
-            evidenceFiles: (sha256) => storedFile(context.store, evidenceKeys, sha256),
+            evidenceFiles: (sha256) => {
+              if (decryptor === undefined) throw new Error('evidence asked for without evidence');
+              return storedFile(context.store, evidenceKeys, sha256, decryptor);
+            },
             outputPath,
             ...(input.volumeSize === null ? {} : { volumeSize: input.volumeSize }),
             signal,
@@ -155,6 +167,8 @@ export function createExportHandlers(context: ExchangeContext): {
         };
       } catch (error) {
         return { ok: false, error: exportFailure(error) };
+      } finally {
+        await decryptor?.close();
       }
     },
   };
