@@ -64,6 +64,55 @@ describe('parseJsonlInSlices', () => {
     expect((await codeAndMessage(bad[1]!))[1]).toContain('line 42');
   });
 
+  it('reads each line as the decoded text of the whole file would have it', async () => {
+    const texts = [
+      'Марш за свободу слова в Бишкеке: задержания',
+      'Кыргызстан — Ош, 2010-жыл',
+      'emoji 🧾 and a quote " and a backslash \\',
+      '',
+    ];
+    const bytes = Buffer.from(
+      texts.map((text, n) => `${JSON.stringify({ id: text, n })}\n`).join(''),
+    );
+    const parsed = await parseJsonlInSlices(bytes, schema, 'x.jsonl', new EventLoopSlices());
+    expect(parsed.map((record) => record.id)).toEqual(texts);
+    expect(parseJsonl(bytes, schema, 'x.jsonl')).toEqual(parsed);
+  });
+
+  it('refuses a file that is not UTF-8 anywhere before reading any line', async () => {
+    const notUtf8 = [
+      [0xed, 0xa0, 0x80], // a UTF-16 surrogate written as UTF-8
+      [0xc0, 0x80], // an overlong NUL
+      [0xf4, 0x90, 0x80, 0x80], // beyond U+10FFFF
+      [0xe2, 0x82], // a sequence cut by the line's end
+    ];
+    for (const sequence of notUtf8) {
+      // The first line is not even JSON: the whole file is refused as UTF-8 first.
+      const bytes = Buffer.concat([
+        Buffer.from('{not json\n{"id":"a","n":1}\n{"id":"'),
+        Buffer.from(sequence),
+        Buffer.from('","n":2}\n'),
+      ]);
+      expect((await codeAndMessage(bytes))[0]).toBe('INVALID_UTF8');
+      expect(syncCodeAndMessage(bytes)[0]).toBe('INVALID_UTF8');
+    }
+  });
+
+  it('keeps a byte order mark in the first line, which then is not JSON', async () => {
+    const bytes = Buffer.from('\ufeff{"id":"a","n":1}\n');
+    const [code, message] = await codeAndMessage(bytes);
+    expect(code).toBe('INVALID_JSON');
+    expect(message).toContain('line 1');
+  });
+
+  it('counts empty lines as lines', async () => {
+    const bytes = Buffer.from('{"id":"a","n":1}\n\n{"id":"b","n":2}\n');
+    const [code, message] = await codeAndMessage(bytes);
+    expect(code).toBe('INVALID_JSON');
+    expect(message).toContain('line 2');
+    expect((await codeAndMessage(Buffer.from('\n')))[1]).toContain('line 1');
+  });
+
   it('lets the event loop run between slices', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
