@@ -17,6 +17,7 @@ import {
   type DataSize,
 } from './bundle-data';
 import { buildBenchChildren, type BundledChildren } from './bundled-children';
+import { measureChromiumMerge } from './chromium-merge';
 import {
   renderBundleSection,
   type BundleBenchResults,
@@ -138,6 +139,7 @@ async function timedRuns(children: BundledChildren, workDir: string, size: DataS
   const tarAge: ReferenceRun[] = [];
   const tarAgeSynced: number[] = [];
   const ageTar: ReferenceRun[] = [];
+  const openedJson = join(workDir, 'opened.json');
   let bundleBytes = 0;
   for (let run = 0; run < runs; run++) {
     const bundle = join(workDir, `ours-${run}.depter`);
@@ -181,8 +183,31 @@ async function timedRuns(children: BundledChildren, workDir: string, size: DataS
       throw new Error(`age -d | tar -x extracted ${extractedBytes} evidence bytes`);
     }
     log(`age -d | tar -x run ${run + 1}: ${ageTar.at(-1)!.ms.toFixed(0)} ms`);
+    if (run === 0) {
+      // What main hands the renderer, for the same merge in Chromium below (untimed).
+      const dumpStore = join(workDir, 'opened-store');
+      await runProcess(process.execPath, [
+        children.openedRecordsChild,
+        setupPath,
+        bundle,
+        dumpStore,
+        openedJson,
+      ]);
+      await rm(dumpStore, { recursive: true, force: true });
+    }
     await rm(bundle);
   }
+  log(`merging the same records in Chromium's IndexedDB, ${runs} times`);
+  const chromiumMerges = await measureChromiumMerge({
+    openedJson,
+    recordsKeyHex: setup.partner.recordsKeyHex,
+    deviceId: setup.partner.deviceId,
+    runs,
+  });
+  for (const [run, merge] of chromiumMerges.entries()) {
+    log(`Chromium merge run ${run + 1}: ${merge.mergeMs.toFixed(0)} ms (${merge.commitPath})`);
+  }
+  await rm(openedJson);
   await rm(plainDir, { recursive: true, force: true });
   await rm(join(workDir, 'timed'), { recursive: true, force: true });
   const data = {
@@ -192,7 +217,7 @@ async function timedRuns(children: BundledChildren, workDir: string, size: DataS
     evidenceBytes: setup.evidenceBytes,
     bundleBytes,
   };
-  return { data, exports, imports, tarAge, tarAgeSynced, ageTar };
+  return { data, exports, imports, chromiumMerges, tarAge, tarAgeSynced, ageTar };
 }
 
 /** One export and one import of a larger store, for peak RSS only; no plaintext kept. */
@@ -213,9 +238,24 @@ async function memoryRun(children: BundledChildren, workDir: string, size: DataS
   checkImport(imported, setup);
   log(`memory import: ${imported.openMs.toFixed(0)} ms to open, RSS ${imported.maxRssKiB} KiB`);
   await rm(partnerStore, { recursive: true, force: true });
+  // Main's share as the app splits the work: the merge runs in the renderer.
+  const mainImport = await runChild<ImportRun>(children.importChild, [
+    setupPath,
+    bundle,
+    partnerStore,
+    'no-merge',
+  ]);
+  checkImport(mainImport, setup);
+  log(`memory import without the merge: RSS ${mainImport.maxRssKiB} KiB`);
+  await rm(partnerStore, { recursive: true, force: true });
   await rm(bundle);
   await rm(join(workDir, 'memory'), { recursive: true, force: true });
-  return { evidenceBytes: setup.evidenceBytes, export: exported, import: imported };
+  return {
+    evidenceBytes: setup.evidenceBytes,
+    export: exported,
+    import: imported,
+    mainImport,
+  };
 }
 
 export async function main(): Promise<void> {

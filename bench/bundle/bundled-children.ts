@@ -17,6 +17,7 @@ const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'depter-bench-bundle');
 export interface BundledChildren {
   exportChild: string;
   importChild: string;
+  openedRecordsChild: string;
 }
 
 export async function buildBenchChildren(): Promise<BundledChildren> {
@@ -35,6 +36,7 @@ export async function buildBenchChildren(): Promise<BundledChildren> {
         input: {
           'export-child': join(import.meta.dirname, 'export-child.ts'),
           'import-child': join(import.meta.dirname, 'import-child.ts'),
+          'opened-records-child': join(import.meta.dirname, 'opened-records-child.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].mjs' },
       },
@@ -44,5 +46,6 @@ export async function buildBenchChildren(): Promise<BundledChildren> {
   return {
     exportChild: join(OUT_DIR, 'export-child.mjs'),
     importChild: join(OUT_DIR, 'import-child.mjs'),
+    openedRecordsChild: join(OUT_DIR, 'opened-records-child.mjs'),
   };
 }

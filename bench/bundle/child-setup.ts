@@ -8,6 +8,7 @@ import {
   createExchangeHandlers,
   type ExchangeHandlerSet,
 } from '../../electron/services/exchange/exchange-handlers';
+import { peakRssKiB } from '../node/peak-rss';
 import type { BenchSetup, SerializedSessionKeys } from './bundle-data';
 
 /** The setup file the parent wrote, read before the timed part of a child starts. */
@@ -77,7 +78,7 @@ export interface ProcessCost {
 /** CPU time since `since` and the peak RSS so far. */
 export function processCost(since: NodeJS.CpuUsage): ProcessCost {
   const cpu = process.cpuUsage(since);
-  return { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS };
+  return { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: peakRssKiB() };
 }
 
 /** What a child measures around its timed work, started once everything it loads is loaded. */
@@ -93,7 +94,7 @@ export interface MeasuredWindow {
 }
 
 export function startMeasuredWindow(): MeasuredWindow {
-  const lifetimeBefore = process.resourceUsage().maxRSS;
+  const lifetimeBefore = peakRssKiB();
   const peakWindow = startPeakRssWindow();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -101,6 +102,6 @@ export function startMeasuredWindow(): MeasuredWindow {
     peakWindow,
     stop: () => loop.disable(),
     eventLoopMaxMs: () => loop.max / 1e6,
-    lifetimeMaxRssKiB: () => Math.max(lifetimeBefore, process.resourceUsage().maxRSS),
+    lifetimeMaxRssKiB: () => Math.max(lifetimeBefore, peakRssKiB()),
   };
 }

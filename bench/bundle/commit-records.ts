@@ -13,7 +13,8 @@ interface BundleImporter {
   }): Promise<{ commitFiles: string[] }>;
 }
 
-export type CommitPath = 'importBundle' | 'createIncidents stand-in';
+/** `none`: the child left the merge out (main's share only; see import-child.ts). */
+export type CommitPath = 'importBundle' | 'createIncidents stand-in' | 'none';
 
 const STAND_IN_BATCH = 1000;
 

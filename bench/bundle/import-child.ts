@@ -1,14 +1,16 @@
 /**
  * One import in a process of its own, so its peak RSS is the import's. Run
  * by bundle-bench.ts as
- * `node --expose-gc import-child.mjs <setup.json> <bundle> <storeDir>`, bundled
+ * `node --expose-gc import-child.mjs <setup.json> <bundle> <storeDir> [no-merge]`, bundled
  * first as the app's main process is (bundled-children.ts);
  * prints one JSON line. Three timed steps, as the import panel runs them:
  * openBundleForImport (decrypt, verify, seal each evidence file into the
  * receiving store), the merge of the records into the repository, and
  * finishBundleImport (commit the staged files). The repository runs on
  * fake-indexeddb here; the app commits into Chromium's IndexedDB, so that
- * step is reported on its own.
+ * step is reported on its own. With `no-merge` the child does only what
+ * main does in the app (open, then finish with every staged file, as when
+ * the renderer's merge names them all): its peak RSS is main's share.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { dirname } from 'node:path';
@@ -24,10 +26,11 @@ import {
 } from './child-setup';
 import { commitOpenedBundle } from './commit-records';
 
-const [setupPath, bundlePath, storeDir] = process.argv.slice(2);
-if (!setupPath || !bundlePath || !storeDir) {
-  throw new Error('usage: <setup.json> <bundle> <storeDir>');
+const [setupPath, bundlePath, storeDir, mode] = process.argv.slice(2);
+if (!setupPath || !bundlePath || !storeDir || (mode !== undefined && mode !== 'no-merge')) {
+  throw new Error('usage: <setup.json> <bundle> <storeDir> [no-merge]');
 }
+const merging = mode === undefined;
 
 // Node and our bundled modules loaded, nothing done yet: the floor under every figure.
 const loadedRssKiB = process.memoryUsage().rss / 1024;
@@ -66,7 +69,9 @@ const afterOpen = processCost(cpuBefore);
 
 const cpuBeforeCommit = process.cpuUsage();
 const commitStarted = performance.now();
-const commit = await commitOpenedBundle(repository, opened);
+const commit = merging
+  ? await commitOpenedBundle(repository, opened)
+  : { path: 'none' as const, commitFiles: opened.stagedFiles };
 const commitMs = performance.now() - commitStarted;
 const commitCost = processCost(cpuBeforeCommit);
 

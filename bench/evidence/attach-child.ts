@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
+import { peakRssKiB } from '../node/peak-rss';
 
 const [directory, source, recipient] = process.argv.slice(2);
 if (!directory || !source || !recipient) throw new Error('usage: <storeDir> <source> <recipient>');
@@ -37,7 +38,7 @@ process.stdout.write(
     mainThreadCpuMs: (mainCpu.user + mainCpu.system) / 1000,
     size: facts.size,
     sha256: facts.sha256,
-    maxRssKiB: process.resourceUsage().maxRSS,
+    maxRssKiB: peakRssKiB(),
     eventLoopMaxMs: loop.max / 1e6,
     eventLoopP99Ms: loop.percentile(99) / 1e6,
     progressEvents,
