@@ -403,7 +403,8 @@ export const apiContract = {
    * After unlock: `keep` is every SHA-256 the database's evidence records
    * name. Uncommitted files not in it (an attach cut short by a crash) are
    * deleted, uncommitted ones in it are committed; committed files are never
-   * deleted here. Answers which of `keep` have no stored file.
+   * deleted here, nor uncommitted ones an attach or import of this session
+   * still waits to commit. Answers which of `keep` have no stored file.
    */
   reconcileEvidence: {
     channel: 'evidence:reconcile',

@@ -30,6 +30,11 @@ export interface StreamTarget {
   workersFromBytes: number;
   /** The stored file's path (committed or not), or undefined. */
   locate(fileName: string): Promise<string | undefined>;
+  /**
+   * Protects `fileName` from the reconcile after unlock until it is
+   * committed or discarded; the returned function undoes it (the attach failed).
+   */
+  holdForCommit(fileName: string): () => void;
 }
 
 /**
@@ -58,7 +63,27 @@ export async function attachStreamInto(
   if (signal?.aborted) throw cancelled();
   const fileName = storedFileName(keys.namingKey, expected.sha256);
   const progress = new ProgressThrottle(options.onProgress, expected.size);
+  // Before the content can land in incoming/ (or be counted on there).
+  const release = target.holdForCommit(fileName);
+  try {
+    return await storeStream(target, body, expected, fileName, keys.ageRecipient, {
+      progress,
+      signal,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
 
+async function storeStream(
+  target: StreamTarget,
+  body: AsyncIterable<Uint8Array>,
+  expected: ExpectedContent,
+  fileName: string,
+  recipient: string,
+  { progress, signal }: { progress: ProgressThrottle; signal: AbortSignal | undefined },
+): Promise<StoredFileFacts> {
   if ((await target.locate(fileName)) !== undefined) {
     const checked = new CheckedContent(expected);
     for await (const piece of body) {
@@ -85,7 +110,7 @@ export async function attachStreamInto(
     const pass = await runAttachPass({
       source,
       target: handle,
-      recipient: keys.ageRecipient,
+      recipient,
       threads: expected.size >= target.workersFromBytes ? 'workers' : 'inline',
       progress,
       signal,

@@ -371,6 +371,12 @@ describe('stored evidence', () => {
       committed: true,
     });
     const absent = 'f'.repeat(64);
+    // Not before a lock: until then `dropped` may still be waiting for its record.
+    expect(await setup.handlers.reconcileEvidence({ keep: [kept.sha256, absent] })).toEqual({
+      missing: [absent],
+      removedUncommitted: 0,
+    });
+    setup.evidence.endSession();
     expect(await setup.handlers.reconcileEvidence({ keep: [kept.sha256, absent] })).toEqual({
       missing: [absent],
       removedUncommitted: 1,

@@ -317,6 +317,7 @@ export function createEvidenceHandlers(deps: EvidenceHandlerDeps): EvidenceHandl
       for (const controller of otherJobs) controller.abort();
       sources.clear();
       deps.playbackUrls.clear();
+      deps.store.endSession();
     },
   };
 }

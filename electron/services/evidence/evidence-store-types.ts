@@ -111,11 +111,22 @@ export interface EvidenceStoreApi {
   ): Promise<StoredFileFacts>;
   /** Marks a stored file permanent (its record is in the database). False if no such file. */
   commit(sha256: string, keys: EvidenceKeys): Promise<boolean>;
-  /** See the reconcileEvidence contract in src/domain/api.ts. */
+  /**
+   * See the reconcileEvidence contract in src/domain/api.ts. Uncommitted
+   * files that an attach or import of this session placed and has not yet
+   * committed or discarded are left alone: their records may still be on
+   * the way.
+   */
   reconcile(
     keep: readonly string[],
     keys: EvidenceKeys,
   ): Promise<{ missing: string[]; removedUncommitted: number }>;
+  /**
+   * At a lock: forgets which uncommitted files this session's attaches and
+   * imports were waiting to commit, so the reconcile after the next unlock
+   * keeps those a record names and deletes the rest.
+   */
+  endSession(): void;
   /** EvidenceError MISSING or DAMAGED when it cannot be opened. */
   openReader(sha256: string, keys: EvidenceKeys): Promise<EvidenceReader>;
   /** EvidenceError MISSING or DAMAGED when it cannot be opened. */

@@ -43,6 +43,11 @@ async function setUp(workersFromBytes?: number) {
   return { root, directory, sources, store, keys: makeEvidenceKeys() };
 }
 
+/** Content as a bundle's evidence entry arrives: an async stream. */
+async function* streamOf(data: Buffer): AsyncGenerator<Buffer> {
+  yield data;
+}
+
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
   await expect(promise).rejects.toSatisfy(
     (error) => error instanceof EvidenceError && error.code === code,
@@ -252,6 +257,8 @@ describe('commit, reconcile, discard', () => {
     await store.commit(committedUnkept, keys);
     await store.commit(committedKept, keys);
     const neverStored = sha256Of(Buffer.from('a record whose file is gone'));
+    // The reconcile after the next start (or unlock): these attaches' records are settled by then.
+    store.endSession();
 
     const result = await store.reconcile([uncommittedKept, committedKept, neverStored], keys);
 
@@ -267,6 +274,40 @@ describe('commit, reconcile, discard', () => {
       missing: [neverStored],
       removedUncommitted: 0,
     });
+  });
+
+  it('reconcile leaves the files this session placed and has not committed yet: their records may be on the way', async () => {
+    const { directory, store, keys, shas } = await attachMany(2);
+    const [attached, committedLater] = shas as [string, string];
+    const data = randomBytes(5000);
+    const streamed = sha256Of(data);
+    await store.attachStream(streamOf(data), { sha256: streamed, size: data.length }, keys);
+
+    expect(await store.reconcile([], keys)).toEqual({ missing: [], removedUncommitted: 0 });
+    for (const sha of [attached, committedLater, streamed]) {
+      expect(existsSync(incomingPathOf(directory, keys, sha))).toBe(true);
+    }
+    // Committed or discarded, a file is no longer waiting; the rest waits until the lock.
+    expect(await store.commit(committedLater, keys)).toBe(true);
+    expect(await store.discard(streamed, keys)).toBe(true);
+    expect(await store.reconcile([], keys)).toEqual({ missing: [], removedUncommitted: 0 });
+    store.endSession();
+    expect(await store.reconcile([], keys)).toEqual({ missing: [], removedUncommitted: 1 });
+    expect(await listStore(directory)).toEqual([storedFileName(keys.namingKey, committedLater)]);
+  });
+
+  it('a stream that fails to land lets go of the name: a leftover of that content is still reconciled', async () => {
+    const { directory, store, keys, shas } = await attachMany(1);
+    const [leftover] = shas as [string];
+    store.endSession();
+    const data = randomBytes(1000);
+    // Claims the leftover's content with the wrong size: refused, nothing stored.
+    await rejectsWith(
+      store.attachStream(streamOf(data), { sha256: leftover, size: data.length }, keys),
+      'MISMATCH',
+    );
+    expect(await store.reconcile([], keys)).toEqual({ missing: [], removedUncommitted: 1 });
+    expect(existsSync(incomingPathOf(directory, keys, leftover))).toBe(false);
   });
 
   it('reconcile on a store that was never used answers every kept file as missing', async () => {

@@ -47,6 +47,13 @@ const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 export class EvidenceStore implements EvidenceStoreApi {
   private readonly layout: EvidenceLayout;
   private readonly workersFromBytes: number;
+  /**
+   * Uncommitted files this session's attaches and imports placed in (or
+   * found in) incoming/, by how many of them wait to commit each: the
+   * reconcile after unlock must not take one of those for a crash's
+   * leftover while its record is still on the way. Forgotten at a lock.
+   */
+  private readonly awaitingCommit = new Map<string, number>();
 
   constructor(options: EvidenceStoreOptions) {
     this.layout = new EvidenceLayout(options.directory);
@@ -99,13 +106,20 @@ export class EvidenceStore implements EvidenceStoreApi {
       target = undefined;
 
       const fileName = storedFileName(keys.namingKey, sha256);
+      // Before the file can be seen in incoming/ under its name.
+      this.holdForCommit(fileName);
       const alreadyStored = (await this.locate(fileName)) !== undefined;
-      if (alreadyStored) {
-        await unlink(tempPath);
-      } else {
-        await rename(tempPath, this.layout.incomingPath(fileName)).catch((error) => {
-          throw writeFailure(error);
-        });
+      try {
+        if (alreadyStored) {
+          await unlink(tempPath);
+        } else {
+          await rename(tempPath, this.layout.incomingPath(fileName)).catch((error) => {
+            throw writeFailure(error);
+          });
+        }
+      } catch (error) {
+        this.releaseHold(fileName);
+        throw error;
       }
       tempPath = undefined;
       await syncDirectory(this.layout.incoming);
@@ -136,6 +150,10 @@ export class EvidenceStore implements EvidenceStoreApi {
       layout: this.layout,
       workersFromBytes: this.workersFromBytes,
       locate: (name: string) => this.locate(name),
+      holdForCommit: (name: string) => {
+        this.holdForCommit(name);
+        return () => this.releaseHold(name);
+      },
     };
     return attachStreamInto(target, body, expected, keys, options);
   }
@@ -155,7 +173,7 @@ export class EvidenceStore implements EvidenceStoreApi {
       if (!isStoredFileName(name)) continue;
       if (namesToKeep.has(name)) {
         await this.commitFile(name);
-      } else {
+      } else if (!this.awaitingCommit.has(name)) {
         await unlink(this.layout.incomingPath(name)).catch(ignoreMissing);
         removedUncommitted++;
       }
@@ -301,6 +319,7 @@ export class EvidenceStore implements EvidenceStoreApi {
 
   async discard(sha256: string, keys: EvidenceKeys): Promise<boolean> {
     const fileName = storedFileName(keys.namingKey, sha256);
+    this.awaitingCommit.delete(fileName);
     let deleted = false;
     for (const path of [this.layout.committedPath(fileName), this.layout.incomingPath(fileName)]) {
       try {
@@ -328,7 +347,22 @@ export class EvidenceStore implements EvidenceStoreApi {
     return path;
   }
 
+  endSession(): void {
+    this.awaitingCommit.clear();
+  }
+
+  private holdForCommit(fileName: string): void {
+    this.awaitingCommit.set(fileName, (this.awaitingCommit.get(fileName) ?? 0) + 1);
+  }
+
+  private releaseHold(fileName: string): void {
+    const holders = (this.awaitingCommit.get(fileName) ?? 0) - 1;
+    if (holders > 0) this.awaitingCommit.set(fileName, holders);
+    else this.awaitingCommit.delete(fileName);
+  }
+
   private async commitFile(fileName: string): Promise<boolean> {
+    this.awaitingCommit.delete(fileName);
     const incoming = this.layout.incomingPath(fileName);
     const committed = this.layout.committedPath(fileName);
     try {

@@ -141,6 +141,7 @@ export function createImportHandlers(context: ExchangeContext): {
       // those a committed merge names and deletes the rest, which is also
       // right when a merge committed just before the lock.
       for (const importId of ledger.importIds()) ledger.end(importId, []);
+      context.store.endSession();
     },
   };
 }
