@@ -316,121 +316,67 @@ async function readEntries(
   const dataFiles = new Map<string, Buffer>();
   const evidenceFiles = new Map<string, StagedEvidenceFile>();
   const listed = new Set(manifest.entries.map((entry) => entry.name));
-  const records = new RecordsChecking(manifest, dataFiles, signal);
   let index = 0;
-  try {
-    for await (const entry of entries) {
-      signal?.throwIfAborted();
-      const expected = manifest.entries[index];
-      if (!listed.has(entry.name)) {
-        throw new BundleError('ENTRY_UNLISTED', `${entry.name} is not in the manifest`);
-      }
-      if (!expected || expected.name !== entry.name) {
-        throw new BundleError(
-          'ENTRY_MISSING',
-          `${expected?.name ?? entry.name} is missing or out of order`,
-        );
-      }
-      if (entry.size !== expected.size) {
-        throw new BundleError(
-          'ENTRY_SIZE_MISMATCH',
-          `${entry.name} has ${entry.size} bytes, the manifest says ${expected.size}`,
-        );
-      }
-      const evidence = parseEvidenceFileName(entry.name);
-      // The manifest puts every data file before the evidence: the records are complete here.
-      if (evidence) records.start();
-      const sunk = evidence !== undefined && evidenceSink !== undefined;
-      const target = stagingDir && !sunk ? join(stagingDir, entry.name) : undefined;
-      // The CSV is a copy of the incidents for spreadsheets: hashed, staged, never parsed.
-      // The tar reader yields exactly the declared size, so a data file is copied once, into place.
-      const kept =
-        evidence || entry.name === CSV_NAME ? undefined : Buffer.allocUnsafe(expected.size);
-      const sha256 = sunk
-        ? await evidenceSink({ sha256: expected.sha256, size: expected.size }, entry.body)
-        : await consume(entry.body, target, kept);
-      if (sha256 !== expected.sha256) {
-        throw new BundleError('ENTRY_HASH_MISMATCH', `${entry.name} does not match its SHA-256`);
-      }
-      if (evidence) {
-        evidenceFiles.set(evidence.sha256, { name: entry.name, size: entry.size, path: target });
-      } else if (kept) {
-        dataFiles.set(entry.name, kept);
-      }
-      index += 1;
+  for await (const entry of entries) {
+    signal?.throwIfAborted();
+    const expected = manifest.entries[index];
+    if (!listed.has(entry.name)) {
+      throw new BundleError('ENTRY_UNLISTED', `${entry.name} is not in the manifest`);
     }
-    if (index < manifest.entries.length) {
-      throw new BundleError('ENTRY_MISSING', `${manifest.entries[index]!.name} is missing`);
+    if (!expected || expected.name !== entry.name) {
+      throw new BundleError(
+        'ENTRY_MISSING',
+        `${expected?.name ?? entry.name} is missing or out of order`,
+      );
     }
-    if (stagingDir) {
-      // The signature is written last so a staging folder holding it is complete.
-      await writeNew(join(stagingDir, SIGNATURE_NAME), [head.signature]);
+    if (entry.size !== expected.size) {
+      throw new BundleError(
+        'ENTRY_SIZE_MISMATCH',
+        `${entry.name} has ${entry.size} bytes, the manifest says ${expected.size}`,
+      );
     }
-    return {
-      manifest,
-      fingerprint: head.fingerprint,
-      records: await records.result(evidenceFiles),
-      evidenceFiles,
-    };
-  } catch (error) {
-    await records.stop();
-    throw error;
+    const evidence = parseEvidenceFileName(entry.name);
+    const sunk = evidence !== undefined && evidenceSink !== undefined;
+    const target = stagingDir && !sunk ? join(stagingDir, entry.name) : undefined;
+    // The CSV is a copy of the incidents for spreadsheets: hashed, staged, never parsed.
+    // The tar reader yields exactly the declared size, so a data file is copied once, into place.
+    const kept =
+      evidence || entry.name === CSV_NAME ? undefined : Buffer.allocUnsafe(expected.size);
+    const sha256 = sunk
+      ? await evidenceSink({ sha256: expected.sha256, size: expected.size }, entry.body)
+      : await consume(entry.body, target, kept);
+    if (sha256 !== expected.sha256) {
+      throw new BundleError('ENTRY_HASH_MISMATCH', `${entry.name} does not match its SHA-256`);
+    }
+    if (evidence) {
+      evidenceFiles.set(evidence.sha256, { name: entry.name, size: entry.size, path: target });
+    } else if (kept) {
+      dataFiles.set(entry.name, kept);
+    }
+    index += 1;
   }
+  if (index < manifest.entries.length) {
+    throw new BundleError('ENTRY_MISSING', `${manifest.entries[index]!.name} is missing`);
+  }
+  if (stagingDir) {
+    // The signature is written last so a staging folder holding it is complete.
+    await writeNew(join(stagingDir, SIGNATURE_NAME), [head.signature]);
+  }
+  return {
+    manifest,
+    fingerprint: head.fingerprint,
+    records: await parseRecords(manifest, dataFiles, evidenceFiles, new EventLoopSlices(signal)),
+    evidenceFiles,
+  };
 }
-
-/**
- * The records are checked as soon as the data files are in, beside the
- * evidence streaming: that keeps the main thread busy while it would wait
- * for the hashing and sealing threads, instead of checking 10,000 incidents
- * at the end on one core (~0.3 s) while the other idles. A defect found
- * early is still reported only after the stream, so a bundle fails with the
- * same error as when the records were checked last.
- */
-class RecordsChecking {
-  private readonly stopped = new AbortController();
-  private checking: Promise<ParsedRecords> | undefined;
-
-  constructor(
-    private readonly manifest: BundleManifest,
-    private readonly dataFiles: ReadonlyMap<string, Buffer>,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  start(): Promise<ParsedRecords> {
-    if (this.checking === undefined) {
-      const signal = this.signal
-        ? AbortSignal.any([this.signal, this.stopped.signal])
-        : this.stopped.signal;
-      this.checking = parseRecords(this.manifest, this.dataFiles, new EventLoopSlices(signal));
-      // Read by result() or stop(); until then a failure must not count as unhandled.
-      this.checking.catch(() => undefined);
-    }
-    return this.checking;
-  }
-
-  async result(
-    evidenceFiles: ReadonlyMap<string, StagedEvidenceFile>,
-  ): Promise<StagedBundle['records']> {
-    const records = await this.start();
-    checkEvidenceRecords(records.evidence, evidenceFiles);
-    return records;
-  }
-
-  /** After a failure of the bundle: nothing of it may still run once openBundle has rejected. */
-  async stop(): Promise<void> {
-    this.stopped.abort();
-    await this.checking?.catch(() => undefined);
-  }
-}
-
-type ParsedRecords = StagedBundle['records'];
 
 /** Checked in slices with the event loop running between: IPC and a cancel get through. */
 async function parseRecords(
   manifest: BundleManifest,
-  dataFiles: ReadonlyMap<string, Buffer>,
+  dataFiles: Map<string, Buffer>,
+  evidenceFiles: Map<string, StagedEvidenceFile>,
   slices: EventLoopSlices,
-): Promise<ParsedRecords> {
+): Promise<StagedBundle['records']> {
   const file = (name: string): Buffer => dataFiles.get(name) ?? Buffer.alloc(0);
   const parse = <T>(name: string, schema: z.ZodType<T>) =>
     parseJsonlInSlices(file(name), schema, name, slices);
@@ -468,14 +414,6 @@ async function parseRecords(
       );
     }
   }
-  return { incidents, actors, evidence, audit, lineage };
-}
-
-/** Each evidence record names a file the bundle carried, with its size, and each file has one record. */
-function checkEvidenceRecords(
-  evidence: readonly EvidenceLine[],
-  evidenceFiles: ReadonlyMap<string, StagedEvidenceFile>,
-): void {
   const described = new Set<string>();
   evidence.forEach((record, line) => {
     if (record.deleted) return;
@@ -497,6 +435,7 @@ function checkEvidenceRecords(
       throw new BundleError('RECORD_INVALID', `${staged.name} has no evidence record`);
     }
   }
+  return { incidents, actors, evidence, audit, lineage };
 }
 
 async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
