@@ -94,10 +94,6 @@ export function hashStoredAuditEntry(entry: Omit<StoredAuditEntry, 'hash'>): str
 
 /** The text an audit entry's hash covers: canonical JSON of its fields, payload bytes as hex. */
 export function hashedAuditText(entry: Omit<StoredAuditEntry, 'hash'>): string {
-  return sealedEntryText(entry) ?? genericAuditText(entry);
-}
-
-function genericAuditText(entry: Omit<StoredAuditEntry, 'hash'>): string {
   const { seq, at, device, action, table, recordId, rev, payload, prevHash } = entry;
   return canonicalJson({
     seq,
@@ -110,49 +106,6 @@ function genericAuditText(entry: Omit<StoredAuditEntry, 'hash'>): string {
     payload: hashablePayload(payload),
     prevHash,
   });
-}
-
-const SEALED_BOX_KEYS = new Set(['ct', 'iv', 'v']);
-
-/**
- * The same text as genericAuditText for the entry every write makes (string
- * and number fields, the payload a sealed box {v, iv, ct}), written in
- * canonical key order directly: an import chains one entry per record, and
- * building the hashable copy of each and sorting its keys was most of the
- * chaining. Undefined for any other shape, which takes the generic way.
- */
-function sealedEntryText(entry: Omit<StoredAuditEntry, 'hash'>): string | undefined {
-  const { seq, at, device, action, table, recordId, rev, payload, prevHash } = entry;
-  if (
-    !Number.isFinite(seq) ||
-    !Number.isFinite(rev) ||
-    typeof at !== 'string' ||
-    typeof device !== 'string' ||
-    typeof action !== 'string' ||
-    typeof table !== 'string' ||
-    typeof recordId !== 'string' ||
-    typeof prevHash !== 'string' ||
-    !isPlainRecord(payload) ||
-    Object.getPrototypeOf(payload) !== Object.prototype
-  ) {
-    return undefined;
-  }
-  const keys = Object.keys(payload);
-  if (keys.length !== SEALED_BOX_KEYS.size || !keys.every((key) => SEALED_BOX_KEYS.has(key))) {
-    return undefined;
-  }
-  const { v, iv, ct } = payload;
-  if (!(iv instanceof Uint8Array) || !(ct instanceof Uint8Array) || typeof v !== 'number') {
-    return undefined;
-  }
-  if (!Number.isFinite(v)) return undefined;
-  const text = JSON.stringify;
-  return (
-    `{"action":${text(action)},"at":${text(at)},"device":${text(device)},` +
-    `"payload":{"ct":{"$bytes":"${bytesToHex(ct)}"},"iv":{"$bytes":"${bytesToHex(iv)}"},"v":${text(v)}},` +
-    `"prevHash":${text(prevHash)},"recordId":${text(recordId)},"rev":${text(rev)},` +
-    `"seq":${text(seq)},"table":${text(table)}}`
-  );
 }
 
 export function chainAuditEntry(entry: Omit<StoredAuditEntry, 'hash'>): StoredAuditEntry {

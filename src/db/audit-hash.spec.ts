@@ -89,7 +89,7 @@ describe('the text an audit entry hash covers', () => {
     }
   });
 
-  it('takes the generic way, with the same result, for every other payload', () => {
+  it('is the same for every other payload shape', () => {
     const iv = seededBytes(3, 12);
     const ct = seededBytes(4, 40);
     const others: unknown[] = [
