@@ -151,7 +151,7 @@ describe('unlock screen', () => {
       'Depter was locked again while it was opening',
     );
     expect(await render('ru', <UnlockScreen {...props} />)).toContain(
-      'Depter снова заблокирован, пока он открывался',
+      'Depter снова заблокировался, пока открывался',
     );
     expect(await render('ky', <UnlockScreen {...props} />)).toContain(
       'Depter ачылып жатканда кайра кулпуланды',
