@@ -345,6 +345,11 @@ test.describe('English detector', () => {
     ]);
     expect(findEnglish(['Журналист BBC кармалды'], 'ky', ['корреспондент BBC'])).toEqual([]);
     expect(findEnglish(['Кыргызча', 'Русский', 'English'], 'ky', [])).toEqual([]);
+    // A hash shown by its first digits: its last letters are cut from a longer run of the data.
+    expect(findEnglish(['5074cdd0ebff'], 'ky', ['5074cdd0ebffa93c'])).toEqual([]);
+    expect(findEnglish(['5074cdd0ebff'], 'ky', [])).toEqual([
+      expect.stringContaining('Latin words: cdd, ebff'),
+    ]);
     expect(findEnglish(['list.title'], 'ky', [])).toEqual([
       expect.stringContaining('Latin words: list, title'),
     ]);
