@@ -52,7 +52,11 @@ async function setUp() {
   return { folder, path, target, identity, recipient };
 }
 
-describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
+describe.each([
+  ['workers', 'writing past the page cache', true],
+  ['workers', 'writing through the page cache', false],
+  ['inline', 'writing through the page cache', false],
+] as const)('attach pass, %s, %s', (threads, _writes, directWrites) => {
   // A ring of two slots makes every slot cycle many times over these sizes.
   it.each([
     0,
@@ -73,6 +77,7 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
       target,
       recipient,
       threads,
+      directWrites,
       ringSlots: 2,
       progress: new ProgressThrottle(
         ({ bytesDone }) => progress.push(bytesDone),
@@ -106,6 +111,7 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
       target,
       recipient,
       threads,
+      directWrites,
       progress: new ProgressThrottle(undefined, plaintext.length),
     });
     expect(result.sha256).toBe(sha256Of(plaintext));
@@ -122,6 +128,7 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
       target,
       recipient,
       threads,
+      directWrites,
       ringSlots: 2,
       progress: new ProgressThrottle(undefined, 6 * BLOCK_SIZE),
     });
@@ -145,6 +152,7 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
       target,
       recipient,
       threads,
+      directWrites,
       signal: controller.signal,
       progress: new ProgressThrottle(undefined, 40 * BLOCK_SIZE),
     });
@@ -160,8 +168,8 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
       const { target, recipient, identity, path } = await setUp();
       const plaintext = randomBytes(6 * BLOCK_SIZE + 3);
       // The lagging lane starts each block late: had its slot been refilled, it would see the next block's bytes.
-      const lagging: LaneFactory = (...args) => {
-        const lanes = openLanes(...args);
+      const lagging: LaneFactory = async (options) => {
+        const lanes = await openLanes(options);
         if (laggard === 'hasher') {
           const update = lanes.hasher.update.bind(lanes.hasher);
           lanes.hasher.update = async (offset, length) => {
@@ -183,6 +191,7 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
           target,
           recipient,
           threads,
+          directWrites,
           ringSlots: 2,
           progress: new ProgressThrottle(undefined, plaintext.length),
         },
@@ -203,6 +212,7 @@ describe.each(['workers', 'inline'] as const)('attach pass, %s', (threads) => {
         target,
         recipient,
         threads,
+        directWrites,
         ringSlots: 1,
         progress: new ProgressThrottle(undefined, 10),
       }),

@@ -9,6 +9,7 @@ import {
 } from '../age/stream';
 import { cancelled, sourceFailure, writeFailure } from './evidence-errors';
 import type { ProgressThrottle } from './progress-throttle';
+import { openDirectSealLane } from './direct-seal-lane';
 import { createInlineSealLane, createWorkerSealLane, type SealLane } from './seal-lane';
 import { createInlineHasher, createWorkerHasher, type Sha256Hasher } from './sha256-hasher';
 import { SlotPool } from './slot-pool';
@@ -19,8 +20,8 @@ import { writeAllAt } from './write-all-at';
  * One pass over the source. The main thread reads 1 MiB blocks into a ring
  * of slots; for large files one worker thread hashes each block while
  * another seals it into age STREAM chunks (Node's native ChaCha20-Poly1305)
- * and writes them at their place in the file, both reading the ring's
- * shared memory. On two cores the hash, the sealing and the kernel's copies
+ * and writes them to the file, past the page cache where the file system
+ * allows it (./direct-seal-lane.ts), both reading the ring's shared memory. On two cores the hash, the sealing and the kernel's copies
  * run side by side, and the event loop only routes messages. A block's
  * slot is reused once it is hashed and written, so memory is the ring
  * whatever the file size. No plaintext ever reaches the disk.
@@ -76,6 +77,12 @@ export interface AttachPassInput {
   recipient: string;
   /** Hash and seal in two worker threads (large files) or on the calling thread. */
   threads: 'workers' | 'inline';
+  /**
+   * With worker threads, write past the page cache where the file system
+   * allows it (the default; ./direct-seal-lane.ts). False keeps every
+   * write in the page cache, as on file systems that refuse direct writes.
+   */
+  directWrites?: boolean;
   progress: ProgressThrottle;
   signal?: AbortSignal;
   /** Blocks in flight at once; tests use fewer than the default to make slots cycle. */
@@ -95,20 +102,34 @@ export interface Lanes {
   sealer: SealLane;
 }
 
-export type LaneFactory = (
-  threads: AttachPassInput['threads'],
-  slotCount: number,
-  payloadKey: Buffer,
-  target: FileHandle,
-) => Lanes;
+export interface LaneOptions {
+  threads: AttachPassInput['threads'];
+  slotCount: number;
+  payloadKey: Buffer;
+  target: FileHandle;
+  /** The age header and payload nonce: the file's first bytes. */
+  prefix: Buffer;
+  /** Worker lanes write past the page cache when the file system allows it. */
+  directWrites: boolean;
+}
 
-export function openLanes(
-  threads: AttachPassInput['threads'],
-  slotCount: number,
-  payloadKey: Buffer,
-  target: FileHandle,
-): Lanes {
-  if (threads === 'inline') {
+/**
+ * Opens the lanes and has the file start with the prefix: a lane writing
+ * past the page cache sends it with the first blocks; otherwise it is
+ * written here.
+ */
+export type LaneFactory = (options: LaneOptions) => Promise<Lanes>;
+
+async function writePrefix(target: FileHandle, prefix: Buffer): Promise<void> {
+  await writeAllAt(target, [prefix], 0).catch((error: unknown) => {
+    throw writeFailure(error);
+  });
+}
+
+export async function openLanes(options: LaneOptions): Promise<Lanes> {
+  const { slotCount, payloadKey, target, prefix } = options;
+  if (options.threads === 'inline') {
+    await writePrefix(target, prefix);
     const ring = Buffer.allocUnsafeSlow(slotCount * BLOCK_SIZE);
     return {
       ring,
@@ -117,12 +138,23 @@ export function openLanes(
     };
   }
   const shared = new SharedArrayBuffer(slotCount * BLOCK_SIZE);
+  // Started first: the thread boots while the direct lane probes the disk.
   const hasher = createWorkerHasher(shared);
   try {
+    const direct = options.directWrites
+      ? await openDirectSealLane({
+          ring: shared,
+          payloadKey,
+          target,
+          prefix,
+          maxJobLength: BLOCK_SIZE,
+        })
+      : undefined;
+    if (direct === undefined) await writePrefix(target, prefix);
     return {
       ring: Buffer.from(shared),
       hasher,
-      sealer: createWorkerSealLane(shared, payloadKey, target),
+      sealer: direct ?? createWorkerSealLane(shared, payloadKey, target),
     };
   } catch (error) {
     void hasher.close();
@@ -145,11 +177,16 @@ export async function runAttachPass(
   const payloadKey = derivePayloadKey(fileKey, payloadNonce);
   fileKey.fill(0);
   try {
-    await writeAllAt(target, [header, payloadNonce], 0).catch((error: unknown) => {
-      throw writeFailure(error);
+    const prefix = Buffer.concat([header, payloadNonce]);
+    const lanes = await makeLanes({
+      threads: input.threads,
+      slotCount,
+      payloadKey,
+      target,
+      prefix,
+      directWrites: input.directWrites ?? true,
     });
-    const lanes = makeLanes(input.threads, slotCount, payloadKey, target);
-    const pass = new Pass(input, lanes, slots, header.length + payloadNonce.length);
+    const pass = new Pass(input, lanes, slots, prefix.length);
     try {
       return await pass.run();
     } finally {
@@ -278,9 +315,10 @@ class Pass {
     void released.then(() => this.inFlight.delete(released));
   }
 
-  /** Blocks are written in order, so everything up to this one is in the file. */
+  /** Blocks complete in order, so everything up to this one is sealed. */
   private written(block: ReadBlock): void {
     this.input.progress.report(block.index * BLOCK_SIZE + block.length);
+    if (this.lanes.sealer.writesThrough) return;
     this.unsynced += block.length;
     if (this.unsynced < BACKGROUND_SYNC_BYTES || this.syncing !== undefined) return;
     this.unsynced = 0;

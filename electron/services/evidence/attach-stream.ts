@@ -28,6 +28,8 @@ export interface StreamTarget {
   layout: EvidenceLayout;
   /** From this size on the pass hashes and seals in worker threads. */
   workersFromBytes: number;
+  /** Whether those threads may write past the page cache. */
+  directWrites: boolean;
   /** The stored file's path (committed or not), or undefined. */
   locate(fileName: string): Promise<string | undefined>;
   /**
@@ -112,6 +114,7 @@ async function storeStream(
       target: handle,
       recipient,
       threads: expected.size >= target.workersFromBytes ? 'workers' : 'inline',
+      directWrites: target.directWrites,
       progress,
       signal,
     });

@@ -37,6 +37,12 @@ export interface EvidenceStoreOptions {
    * smaller ones are not worth starting threads for.
    */
   workersFromBytes?: number;
+  /**
+   * Those threads write past the page cache where the file system allows
+   * it (default true). The evidence bench turns it off to show what that
+   * saves.
+   */
+  directWrites?: boolean;
 }
 
 const DEFAULT_WORKERS_FROM_BYTES = 8 * 1024 * 1024;
@@ -47,6 +53,7 @@ const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 export class EvidenceStore implements EvidenceStoreApi {
   private readonly layout: EvidenceLayout;
   private readonly workersFromBytes: number;
+  private readonly directWrites: boolean;
   /**
    * Uncommitted files this session's attaches and imports placed in (or
    * found in) incoming/, by how many of them wait to commit each: the
@@ -58,6 +65,7 @@ export class EvidenceStore implements EvidenceStoreApi {
   constructor(options: EvidenceStoreOptions) {
     this.layout = new EvidenceLayout(options.directory);
     this.workersFromBytes = options.workersFromBytes ?? DEFAULT_WORKERS_FROM_BYTES;
+    this.directWrites = options.directWrites ?? true;
   }
 
   async removeLeftovers(): Promise<number> {
@@ -99,6 +107,7 @@ export class EvidenceStore implements EvidenceStoreApi {
         target,
         recipient: keys.ageRecipient,
         threads: facts.size >= this.workersFromBytes ? 'workers' : 'inline',
+        directWrites: this.directWrites,
         progress,
         signal: options.signal,
       });
@@ -149,6 +158,7 @@ export class EvidenceStore implements EvidenceStoreApi {
     const target = {
       layout: this.layout,
       workersFromBytes: this.workersFromBytes,
+      directWrites: this.directWrites,
       locate: (name: string) => this.locate(name),
       holdForCommit: (name: string) => {
         this.holdForCommit(name);

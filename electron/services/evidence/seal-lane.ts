@@ -28,10 +28,15 @@ export interface SealLane {
   seal(job: SealJob): Promise<void>;
   /** Stops; once it resolves the lane no longer touches the target file. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Its writes go straight to the disk, past the page cache, so flushing
+   * the file while it works has nothing to do (./direct-seal-lane.ts).
+   */
+  readonly writesThrough: boolean;
 }
 
 /** The STREAM rules a block must follow; checked before any byte is sealed. */
-function assertSealJob(ringLength: number, job: SealJob): void {
+export function assertSealJob(ringLength: number, job: SealJob): void {
   const { offset, length, firstChunk, position } = job;
   const integers = [offset, length, firstChunk, position];
   if (!integers.every((value) => Number.isSafeInteger(value) && value >= 0)) {
@@ -76,6 +81,7 @@ export function createInlineSealLane(
     async close() {
       await writing;
     },
+    writesThrough: false,
   };
 }
 
@@ -86,20 +92,64 @@ export function createInlineSealLane(
  * the one of `chunkNonce` in ../age/stream.ts (seal-lane.spec.ts compares
  * the output with `sealChunk`, byte for byte).
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+/**
+ * Worker code both worker lanes share (see ./direct-seal-lane.ts):
+ * `sealBlock(ring, key, job)` seals one job's chunks into buffers
+ * (ciphertext, tag, ciphertext, tag…) and `releaseBuffers` hands their
+ * memory back to malloc now instead of at the next garbage collection: the
+ * next chunks reuse it while it is warm, and gigabytes of dead ciphertext
+ * never pile up between collections.
+ */
+export const SEAL_BLOCK_WORKER_SOURCE = `
 const { createCipheriv } = require('node:crypto');
-const { writevSync } = require('node:fs');
-const { ring: sharedRing, payloadKey, fd, chunkSize, tagLength } = workerData;
-const ring = new Uint8Array(sharedRing);
-const key = Buffer.from(payloadKey);
+const CHUNK_SIZE = ${CHUNK_SIZE};
+const TAG_LENGTH = ${TAG_LENGTH};
 
-function nonce(index, last) {
+function chunkNonce(index, last) {
   const bytes = Buffer.alloc(12);
   bytes.writeUIntBE(index, 5, 6);
   bytes[11] = last ? 1 : 0;
   return bytes;
 }
+
+function sealBlock(ring, key, job) {
+  const sealed = [];
+  const count = Math.max(1, Math.ceil(job.length / CHUNK_SIZE));
+  for (let index = 0; index < count; index++) {
+    const start = job.offset + index * CHUNK_SIZE;
+    const end = job.offset + Math.min(job.length, (index + 1) * CHUNK_SIZE);
+    const last = job.last && index === count - 1;
+    const cipher = createCipheriv('chacha20-poly1305', key, chunkNonce(job.firstChunk + index, last), {
+      authTagLength: TAG_LENGTH,
+    });
+    sealed.push(cipher.update(ring.subarray(start, end)));
+    cipher.final();
+    sealed.push(cipher.getAuthTag());
+  }
+  return sealed;
+}
+
+function releaseBuffers(buffers) {
+  for (const buffer of buffers) {
+    if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) buffer.buffer.transfer(0);
+  }
+}
+`;
+
+/**
+ * Seals and writes in its own thread, straight to the file descriptor:
+ * the ciphertext never crosses threads, and the kernel's copy into the page
+ * cache runs beside the hashing instead of after it. Its nonce layout is
+ * the one of `chunkNonce` in ../age/stream.ts (seal-lane.spec.ts compares
+ * the output with `sealChunk`, byte for byte).
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { writevSync } = require('node:fs');
+${SEAL_BLOCK_WORKER_SOURCE}
+const { ring: sharedRing, payloadKey, fd } = workerData;
+const ring = new Uint8Array(sharedRing);
+const key = Buffer.from(payloadKey);
 
 function writeAll(buffers, position) {
   let remaining = buffers.filter((buffer) => buffer.length > 0);
@@ -121,26 +171,9 @@ function writeAll(buffers, position) {
 
 parentPort.on('message', (job) => {
   try {
-    const sealed = [];
-    const count = Math.max(1, Math.ceil(job.length / chunkSize));
-    for (let index = 0; index < count; index++) {
-      const start = job.offset + index * chunkSize;
-      const end = job.offset + Math.min(job.length, (index + 1) * chunkSize);
-      const last = job.last && index === count - 1;
-      const cipher = createCipheriv('chacha20-poly1305', key, nonce(job.firstChunk + index, last), {
-        authTagLength: tagLength,
-      });
-      sealed.push(cipher.update(ring.subarray(start, end)));
-      cipher.final();
-      sealed.push(cipher.getAuthTag());
-    }
+    const sealed = sealBlock(ring, key, job);
     writeAll(sealed, job.position);
-    // Hands each output's memory back to malloc now instead of at the next
-    // garbage collection: the next chunks reuse it while it is warm, and
-    // gigabytes of dead ciphertext never pile up between collections.
-    for (const buffer of sealed) {
-      if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) buffer.buffer.transfer(0);
-    }
+    releaseBuffers(sealed);
     parentPort.postMessage({ ok: true });
   } catch (error) {
     parentPort.postMessage({ ok: false, code: error.code, message: String(error.message) });
@@ -157,8 +190,6 @@ export function createWorkerSealLane(
     ring,
     payloadKey: new Uint8Array(payloadKey),
     fd: target.fd,
-    chunkSize: CHUNK_SIZE,
-    tagLength: TAG_LENGTH,
   });
   let closing: Promise<void> | undefined;
   return {
@@ -170,5 +201,6 @@ export function createWorkerSealLane(
       closing ??= worker.stop();
       return closing;
     },
+    writesThrough: false,
   };
 }
