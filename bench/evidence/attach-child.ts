@@ -1,7 +1,8 @@
 /**
  * One attach in a process of its own, so its peak RSS is the attach's and
  * nothing else's. Run by evidence-bench.ts as
- * `node ...TYPESCRIPT_CHILD_NODE_ARGS attach-child.ts <storeDir> <source> <recipient>`;
+ * `node ...TYPESCRIPT_CHILD_NODE_ARGS attach-child.ts <storeDir> <source> <recipient> [page-cache]`
+ * (`page-cache`: the store's lane for file systems that refuse direct writes);
  * prints one JSON line: wall and CPU time of attach() (all threads, and the
  * main thread alone), peak RSS, event-loop stalls.
  */
@@ -10,10 +11,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EvidenceStore } from '../../electron/services/evidence/evidence-store';
 import { peakRssKiB } from '../node/peak-rss';
 
-const [directory, source, recipient] = process.argv.slice(2);
-if (!directory || !source || !recipient) throw new Error('usage: <storeDir> <source> <recipient>');
+const [directory, source, recipient, writes] = process.argv.slice(2);
+if (!directory || !source || !recipient) {
+  throw new Error('usage: <storeDir> <source> <recipient> [page-cache]');
+}
 
-const store = new EvidenceStore({ directory });
+const store = new EvidenceStore({ directory, directWrites: writes !== 'page-cache' });
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let progressEvents = 0;
 loop.enable();

@@ -204,6 +204,37 @@ describe.runIf(process.platform === 'linux')('direct seal lane', () => {
     expect((await stat(path)).size).toBe(0);
   });
 
+  it('answers undefined when no memory offset satisfies the disk, and closes what it opened', async () => {
+    const { target, path } = await newTarget();
+    let writes = 0;
+    let closed = false;
+    // A descriptor on which every direct write is refused as misaligned, as on a disk with
+    // blocks larger than the lane aligns to. Only write and close are called on it.
+    const refusing = {
+      fd: target.fd,
+      write: () => {
+        writes++;
+        return Promise.reject(Object.assign(new Error('invalid argument'), { code: 'EINVAL' }));
+      },
+      close: () => {
+        closed = true;
+        return Promise.resolve();
+      },
+    } as unknown as FileHandle;
+    const lane = await openDirectSealLane({
+      ring: new SharedArrayBuffer(RING_SIZE),
+      payloadKey: randomBytes(32),
+      target,
+      prefix: randomBytes(200),
+      maxJobLength: BLOCK,
+      reopenDirect: () => Promise.resolve(refusing),
+    });
+    expect(lane).toBeUndefined();
+    expect(writes).toBe(DIRECT_IO_ALIGNMENT / 16);
+    expect(closed).toBe(true);
+    expect((await stat(path)).size).toBe(0);
+  });
+
   it('answers undefined for a device, which takes no direct writes', async () => {
     const target = await open('/dev/full', 'r+');
     handles.push(target);

@@ -105,15 +105,10 @@ export async function openDirectSealLane(
     DIRECT_IO_ALIGNMENT,
   );
   const staging = new SharedArrayBuffer(STAGE_COUNT * stageSize + DIRECT_IO_ALIGNMENT);
-  const stagingStart = await findAlignedOffset(direct, staging);
-  if (stagingStart === undefined) {
-    await direct.close();
-    return undefined;
-  }
+  // The thread boots while the probe runs; it learns where the aligned memory starts first thing.
   const worker = new OrderedWorker(WORKER_SOURCE, {
     ring,
     staging,
-    stagingStart,
     stageSize,
     stageCount: STAGE_COUNT,
     alignment: DIRECT_IO_ALIGNMENT,
@@ -121,6 +116,14 @@ export async function openDirectSealLane(
     fd: direct.fd,
     prefix: new Uint8Array(prefix),
   });
+  const stagingStart = await findAlignedOffset(direct, staging);
+  if (stagingStart === undefined) {
+    await worker.stop();
+    await direct.close();
+    return undefined;
+  }
+  // Its reply comes before any job's; a failure shows in the first job's.
+  void worker.run({ stagingStart }).catch(() => undefined);
   let nextPosition = prefix.length;
   let ended = false;
   let closing: Promise<void> | undefined;
@@ -146,7 +149,8 @@ export async function openDirectSealLane(
 }
 
 /**
- * A job's reply means its plaintext slot may be reused: its ciphertext is
+ * The first message says where the aligned staging memory starts; the
+ * seal jobs follow. A job's reply means its plaintext slot may be reused: its ciphertext is
  * in a staging buffer. The final job's reply waits for every write and the
  * cut to length, so a write's failure reaches the caller at the latest
  * there (and with every job after it).
@@ -155,18 +159,22 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { write, ftruncate } = require('node:fs');
 ${SEAL_BLOCK_WORKER_SOURCE}
-const { ring: sharedRing, staging, stagingStart, stageSize, stageCount, alignment, payloadKey, fd, prefix } = workerData;
+const { ring: sharedRing, staging, stageSize, stageCount, alignment, payloadKey, fd, prefix } = workerData;
 const ring = new Uint8Array(sharedRing);
 const key = Buffer.from(payloadKey);
-const stages = Array.from({ length: stageCount }, (_, index) =>
-  Buffer.from(staging, stagingStart + index * stageSize, stageSize),
-);
 const writing = new Array(stageCount).fill(undefined);
+let stages;
 let failure;
 let current = 0;
 let filled = prefix.length;
 let filePosition = 0;
-stages[0].set(prefix);
+
+function start(stagingStart) {
+  stages = Array.from({ length: stageCount }, (_, index) =>
+    Buffer.from(staging, stagingStart + index * stageSize, stageSize),
+  );
+  stages[0].set(prefix);
+}
 
 function writeStage(index, length, position) {
   const written = new Promise((resolve, reject) => {
@@ -221,8 +229,8 @@ async function run(job) {
 }
 
 let queue = Promise.resolve();
-parentPort.on('message', (job) => {
-  queue = queue.then(() => run(job)).then(
+parentPort.on('message', (message) => {
+  queue = queue.then(() => (message.stagingStart === undefined ? run(message) : start(message.stagingStart))).then(
     () => parentPort.postMessage({ ok: true }),
     (error) => parentPort.postMessage({ ok: false, code: error.code, message: String(error.message) }),
   );
