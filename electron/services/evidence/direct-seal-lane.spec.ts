@@ -65,6 +65,21 @@ async function directLane(options: { prefixLength?: number } = {}) {
   return { ...made, lane: made.lane };
 }
 
+/** A lane that should not open: the cases where attach falls back to the page cache. */
+function openFallbackCase(
+  target: FileHandle,
+  reopenDirect?: (target: FileHandle) => Promise<FileHandle>,
+): Promise<SealLane | undefined> {
+  return openDirectSealLane({
+    ring: new SharedArrayBuffer(RING_SIZE),
+    payloadKey: randomBytes(32),
+    target,
+    prefix: randomBytes(200),
+    maxJobLength: BLOCK,
+    reopenDirect,
+  });
+}
+
 /** ../age/stream.ts's sealing of the same job: the bytes the lane must write. */
 function referenceSeal(key: Buffer, ring: Buffer, job: Omit<SealJob, 'position'>): Buffer {
   const count = Math.max(1, Math.ceil(job.length / CHUNK_SIZE));
@@ -191,15 +206,9 @@ describe.runIf(process.platform === 'linux')('direct seal lane', () => {
 
   it('answers undefined where the file system refuses direct writes, having written nothing', async () => {
     const { target, path } = await newTarget();
-    const lane = await openDirectSealLane({
-      ring: new SharedArrayBuffer(RING_SIZE),
-      payloadKey: randomBytes(32),
-      target,
-      prefix: randomBytes(200),
-      maxJobLength: BLOCK,
-      reopenDirect: () =>
-        Promise.reject(Object.assign(new Error('invalid argument'), { code: 'EINVAL' })),
-    });
+    const lane = await openFallbackCase(target, () =>
+      Promise.reject(Object.assign(new Error('invalid argument'), { code: 'EINVAL' })),
+    );
     expect(lane).toBeUndefined();
     expect((await stat(path)).size).toBe(0);
   });
@@ -221,14 +230,7 @@ describe.runIf(process.platform === 'linux')('direct seal lane', () => {
         return Promise.resolve();
       },
     } as unknown as FileHandle;
-    const lane = await openDirectSealLane({
-      ring: new SharedArrayBuffer(RING_SIZE),
-      payloadKey: randomBytes(32),
-      target,
-      prefix: randomBytes(200),
-      maxJobLength: BLOCK,
-      reopenDirect: () => Promise.resolve(refusing),
-    });
+    const lane = await openFallbackCase(target, () => Promise.resolve(refusing));
     expect(lane).toBeUndefined();
     expect(writes).toBe(DIRECT_IO_ALIGNMENT / 16);
     expect(closed).toBe(true);
@@ -238,13 +240,7 @@ describe.runIf(process.platform === 'linux')('direct seal lane', () => {
   it('answers undefined for a device, which takes no direct writes', async () => {
     const target = await open('/dev/full', 'r+');
     handles.push(target);
-    const lane = await openDirectSealLane({
-      ring: new SharedArrayBuffer(RING_SIZE),
-      payloadKey: randomBytes(32),
-      target,
-      prefix: randomBytes(200),
-      maxJobLength: BLOCK,
-    });
+    const lane = await openFallbackCase(target);
     expect(lane).toBeUndefined();
   });
 
