@@ -77,7 +77,7 @@ async function reopenThroughProc(target: FileHandle): Promise<FileHandle> {
  */
 async function findAlignedOffset(
   direct: FileHandle,
-  staging: SharedArrayBuffer,
+  staging: ArrayBuffer,
 ): Promise<number | undefined> {
   const view = Buffer.from(staging);
   for (let offset = 0; offset < DIRECT_IO_ALIGNMENT; offset += PROBE_STEP) {
@@ -104,11 +104,12 @@ export async function openDirectSealLane(
     prefix.length + DIRECT_IO_ALIGNMENT + sealedLength(maxJobLength),
     DIRECT_IO_ALIGNMENT,
   );
-  const staging = new SharedArrayBuffer(STAGE_COUNT * stageSize + DIRECT_IO_ALIGNMENT);
-  // The thread boots while the probe runs; it learns where the aligned memory starts first thing.
+  // Handed over to the thread once probed, so that it is freed when the thread ends, not at
+  // some later garbage collection: a bundle import seals file after file.
+  const staging = new ArrayBuffer(STAGE_COUNT * stageSize + DIRECT_IO_ALIGNMENT);
+  // The thread boots while the probe runs; it is given the memory first thing.
   const worker = new OrderedWorker(WORKER_SOURCE, {
     ring,
-    staging,
     stageSize,
     stageCount: STAGE_COUNT,
     alignment: DIRECT_IO_ALIGNMENT,
@@ -123,7 +124,7 @@ export async function openDirectSealLane(
     return undefined;
   }
   // Its reply comes before any job's; a failure shows in the first job's.
-  void worker.run({ stagingStart }).catch(() => undefined);
+  void worker.run({ staging, stagingStart }, [staging]).catch(() => undefined);
   let nextPosition = prefix.length;
   let ended = false;
   let closing: Promise<void> | undefined;
@@ -149,8 +150,8 @@ export async function openDirectSealLane(
 }
 
 /**
- * The first message says where the aligned staging memory starts; the
- * seal jobs follow. A job's reply means its plaintext slot may be reused: its ciphertext is
+ * The first message hands over the staging memory and says where its
+ * aligned part starts; the seal jobs follow. A job's reply means its plaintext slot may be reused: its ciphertext is
  * in a staging buffer. The final job's reply waits for every write and the
  * cut to length, so a write's failure reaches the caller at the latest
  * there (and with every job after it).
@@ -159,7 +160,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { write, ftruncate } = require('node:fs');
 ${SEAL_BLOCK_WORKER_SOURCE}
-const { ring: sharedRing, staging, stageSize, stageCount, alignment, payloadKey, fd, prefix } = workerData;
+const { ring: sharedRing, stageSize, stageCount, alignment, payloadKey, fd, prefix } = workerData;
 const ring = new Uint8Array(sharedRing);
 const key = Buffer.from(payloadKey);
 const writing = new Array(stageCount).fill(undefined);
@@ -169,7 +170,7 @@ let current = 0;
 let filled = prefix.length;
 let filePosition = 0;
 
-function start(stagingStart) {
+function start(staging, stagingStart) {
   stages = Array.from({ length: stageCount }, (_, index) =>
     Buffer.from(staging, stagingStart + index * stageSize, stageSize),
   );
@@ -230,7 +231,7 @@ async function run(job) {
 
 let queue = Promise.resolve();
 parentPort.on('message', (message) => {
-  queue = queue.then(() => (message.stagingStart === undefined ? run(message) : start(message.stagingStart))).then(
+  queue = queue.then(() => (message.staging === undefined ? run(message) : start(message.staging, message.stagingStart))).then(
     () => parentPort.postMessage({ ok: true }),
     (error) => parentPort.postMessage({ ok: false, code: error.code, message: String(error.message) }),
   );

@@ -34,12 +34,15 @@ export class OrderedWorker {
     });
   }
 
-  /** Posts a job; resolves with its reply once every earlier job has had its own. */
-  run(job: Record<string, unknown>): Promise<WorkerReply> {
+  /**
+   * Posts a job; resolves with its reply once every earlier job has had its
+   * own. `transfer` hands buffers over to the thread, which then owns them.
+   */
+  run(job: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<WorkerReply>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(job);
+      this.worker.postMessage(job, transfer);
     });
   }
 
