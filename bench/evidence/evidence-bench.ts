@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { generateX25519Identity } from '../../electron/services/age';
+import { TMPFS_MAGIC } from '../../electron/services/evidence/direct-seal-lane';
 import { deriveEvidenceNamingKey } from '../../electron/services/evidence/evidence-layout';
 import {
   createEvidenceRequestHandler,
@@ -174,9 +175,6 @@ async function measureSeeks(workDir: string, mib: number) {
 
 /** tmpfs for the CPU-only comparison: there fsync has nothing to flush and writes never wait for a disk. */
 const TMPFS = '/dev/shm';
-
-/** statfs's f_type for tmpfs (linux/magic.h). */
-const TMPFS_MAGIC = 0x01021994;
 
 /** The tmpfs folder when it has room for the source, one stored copy and one age output. */
 async function tmpfsWithRoom(mib: number): Promise<string | null> {

@@ -21,10 +21,11 @@ import { writeAllAt } from './write-all-at';
  * of slots; for large files one worker thread hashes each block while
  * another seals it into age STREAM chunks (Node's native ChaCha20-Poly1305)
  * and writes them to the file, past the page cache where the file system
- * allows it (./direct-seal-lane.ts), both reading the ring's shared memory. On two cores the hash, the sealing and the kernel's copies
- * run side by side, and the event loop only routes messages. A block's
- * slot is reused once it is hashed and written, so memory is the ring
- * whatever the file size. No plaintext ever reaches the disk.
+ * allows it (./direct-seal-lane.ts), both reading the ring's shared
+ * memory. On two cores the hash and the sealing run side by side, and the
+ * event loop only routes messages. A block's slot is reused once it is
+ * hashed and sealed, so memory is the ring whatever the file size. No
+ * plaintext ever reaches the disk.
  */
 
 /** 16 STREAM chunks: one read, one job for each worker. */

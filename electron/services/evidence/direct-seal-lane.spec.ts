@@ -4,7 +4,7 @@ import { mkdtemp, open, readFile, rm, stat, statfs, type FileHandle } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, sealChunk } from '../age/stream';
-import { DIRECT_IO_ALIGNMENT, openDirectSealLane } from './direct-seal-lane';
+import { DIRECT_IO_ALIGNMENT, openDirectSealLane, TMPFS_MAGIC } from './direct-seal-lane';
 import type { SealJob, SealLane } from './seal-lane';
 import { TempFolders } from './evidence-test-support.testing';
 
@@ -19,7 +19,6 @@ afterEach(async () => {
 
 const BLOCK = 4 * CHUNK_SIZE;
 const RING_SIZE = 2 * BLOCK;
-const TMPFS_MAGIC = 0x01021994;
 
 async function newTarget(folder?: string) {
   const path = join(folder ?? (await folders.make()), 'sealed.age');
@@ -63,6 +62,11 @@ async function directLane(options: { prefixLength?: number } = {}) {
     throw new Error(`no direct writes in the test folder (file system type 0x${type})`);
   }
   return { ...made, lane: made.lane };
+}
+
+/** What the kernel answers a direct write it cannot take. */
+function invalidArgument(): Error {
+  return Object.assign(new Error('invalid argument'), { code: 'EINVAL' });
 }
 
 /** A lane that should not open: the cases where attach falls back to the page cache. */
@@ -206,9 +210,7 @@ describe.runIf(process.platform === 'linux')('direct seal lane', () => {
 
   it('answers undefined where the file system refuses direct writes, having written nothing', async () => {
     const { target, path } = await newTarget();
-    const lane = await openFallbackCase(target, () =>
-      Promise.reject(Object.assign(new Error('invalid argument'), { code: 'EINVAL' })),
-    );
+    const lane = await openFallbackCase(target, () => Promise.reject(invalidArgument()));
     expect(lane).toBeUndefined();
     expect((await stat(path)).size).toBe(0);
   });
@@ -223,7 +225,7 @@ describe.runIf(process.platform === 'linux')('direct seal lane', () => {
       fd: target.fd,
       write: () => {
         writes++;
-        return Promise.reject(Object.assign(new Error('invalid argument'), { code: 'EINVAL' }));
+        return Promise.reject(invalidArgument());
       },
       close: () => {
         closed = true;

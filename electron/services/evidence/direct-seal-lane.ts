@@ -1,9 +1,8 @@
 import { constants } from 'node:fs';
 import { open, statfs, type FileHandle } from 'node:fs/promises';
-import { TAG_LENGTH } from '../age/primitives';
-import { CHUNK_SIZE } from '../age/stream';
+import { errorCode } from './evidence-errors';
 import { OrderedWorker } from './ordered-worker';
-import { assertSealJob, SEAL_BLOCK_WORKER_SOURCE, type SealLane } from './seal-lane';
+import { assertSealJob, SEAL_BLOCK_WORKER_SOURCE, sealedLength, type SealLane } from './seal-lane';
 
 /**
  * A seal lane whose worker writes the sealed stream with O_DIRECT, past the
@@ -36,7 +35,7 @@ const STAGE_COUNT = 3;
 /** Steps of the memory-alignment probe: malloc aligns to at least 16 bytes. */
 const PROBE_STEP = 16;
 /** statfs's f_type for tmpfs (linux/magic.h). */
-const TMPFS_MAGIC = 0x01021994;
+export const TMPFS_MAGIC = 0x01021994;
 
 export interface DirectSealLaneInput {
   /** The block ring the jobs' plaintext is read from. */
@@ -50,10 +49,6 @@ export interface DirectSealLaneInput {
   maxJobLength: number;
   /** Opens the file again for direct writes; tests stand in a file system that refuses them. */
   reopenDirect?: (target: FileHandle) => Promise<FileHandle>;
-}
-
-function sealedLength(length: number): number {
-  return length + Math.max(1, Math.ceil(length / CHUNK_SIZE)) * TAG_LENGTH;
 }
 
 function roundUp(value: number, to: number): number {
@@ -85,7 +80,7 @@ async function findAlignedOffset(
       await direct.write(view, offset, DIRECT_IO_ALIGNMENT, 0);
       return offset;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EINVAL') return undefined;
+      if (errorCode(error) !== 'EINVAL') return undefined;
     }
   }
   return undefined;
@@ -151,10 +146,11 @@ export async function openDirectSealLane(
 
 /**
  * The first message hands over the staging memory and says where its
- * aligned part starts; the seal jobs follow. A job's reply means its plaintext slot may be reused: its ciphertext is
- * in a staging buffer. The final job's reply waits for every write and the
- * cut to length, so a write's failure reaches the caller at the latest
- * there (and with every job after it).
+ * aligned part starts; the seal jobs follow. A job's reply means its
+ * plaintext slot may be reused: its ciphertext is in a staging buffer. The
+ * final job's reply waits for every write and the cut to length, so a
+ * write's failure reaches the caller at the latest there (and with every
+ * job after it).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

@@ -56,6 +56,11 @@ function chunkCount(length: number): number {
   return Math.max(1, Math.ceil(length / CHUNK_SIZE));
 }
 
+/** How many bytes `length` bytes of plaintext take once sealed: each chunk gains a tag. */
+export function sealedLength(length: number): number {
+  return length + chunkCount(length) * TAG_LENGTH;
+}
+
 /** On the calling thread; writes go through the FileHandle one at a time. */
 export function createInlineSealLane(
   ring: Buffer,
