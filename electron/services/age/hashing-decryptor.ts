@@ -3,6 +3,7 @@ import { AgeError } from './errors';
 import type { PayloadFile } from './payload-file';
 import { TAG_LENGTH } from './primitives';
 import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE } from './stream';
+import { STREAM_WORKER_SOURCE } from './stream-worker-source';
 
 /**
  * Decrypts age files front to back on a second thread and hashes their
@@ -27,10 +28,10 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createDecipheriv, createHash } = require('node:crypto');
 const { readSync } = require('node:fs');
+${STREAM_WORKER_SOURCE}
 const { ring: sharedRing, blockSize, chunkSize, sealedChunkSize, tagLength } = workerData;
 const ring = Buffer.from(sharedRing);
 const sealed = Buffer.allocUnsafe((blockSize / chunkSize) * sealedChunkSize);
-const nonce = Buffer.alloc(12);
 let file;
 let hash;
 
@@ -66,10 +67,7 @@ function decrypt(job) {
     const index = job.firstChunk + n;
     const from = n * sealedChunkSize;
     const to = Math.min(from + sealedChunkSize, sealedLength);
-    nonce.fill(0);
-    nonce.writeUIntBE(index, 5, 6);
-    nonce[11] = index === lastIndex ? 1 : 0;
-    const decipher = createDecipheriv('chacha20-poly1305', file.key, nonce, {
+    const decipher = createDecipheriv('chacha20-poly1305', file.key, chunkNonce(index, index === lastIndex), {
       authTagLength: tagLength,
     });
     decipher.setAuthTag(sealed.subarray(to - tagLength, to));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sealHeader, type EncryptTo } from '../age/header-keys';
 import { TAG_LENGTH } from '../age/primitives';
 import { CHUNK_SIZE, derivePayloadKey, PAYLOAD_NONCE_LENGTH } from '../age/stream';
+import { STREAM_WORKER_SOURCE } from '../age/stream-worker-source';
 import { OrderedWorker } from '../evidence/ordered-worker';
 import { SlotPool } from '../evidence/slot-pool';
 
@@ -58,32 +59,18 @@ export interface BundleSealer {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { createCipheriv, createHash } = require('node:crypto');
-const { ring: sharedRing, payloadKey, chunkSize, tagLength } = workerData;
+const { createHash } = require('node:crypto');
+${STREAM_WORKER_SOURCE}
+const { ring: sharedRing, payloadKey } = workerData;
 const ring = Buffer.from(sharedRing);
 const key = Buffer.from(payloadKey);
 const hash = createHash('sha256');
-const nonce = Buffer.alloc(12);
 
 function seal(job) {
-  const count = Math.max(1, Math.ceil(job.length / chunkSize));
+  const sealed = sealBlock(ring, key, job);
   let at = job.sealedOffset;
-  for (let index = 0; index < count; index++) {
-    const start = job.offset + index * chunkSize;
-    const end = job.offset + Math.min(job.length, (index + 1) * chunkSize);
-    nonce.fill(0);
-    nonce.writeUIntBE(job.firstChunk + index, 5, 6);
-    nonce[11] = job.last && index === count - 1 ? 1 : 0;
-    const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: tagLength });
-    const ciphertext = cipher.update(ring.subarray(start, end));
-    at += ciphertext.copy(ring, at);
-    // Frees the chunk's memory now, so the next chunk reuses it while it is warm.
-    if (ciphertext.byteOffset === 0 && ciphertext.buffer.byteLength === ciphertext.length) {
-      ciphertext.buffer.transfer(0);
-    }
-    cipher.final();
-    at += cipher.getAuthTag().copy(ring, at);
-  }
+  for (const buffer of sealed) at += buffer.copy(ring, at);
+  releaseBuffers(sealed);
   hash.update(ring.subarray(job.sealedOffset, at));
   return at - job.sealedOffset;
 }
@@ -119,8 +106,6 @@ export async function openBundleSealer(options: BundleSealerOptions): Promise<Bu
     worker = new OrderedWorker(WORKER_SOURCE, {
       ring: shared,
       payloadKey: new Uint8Array(payloadKey),
-      chunkSize: CHUNK_SIZE,
-      tagLength: TAG_LENGTH,
     });
   } finally {
     payloadKey.fill(0);

@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { open, statfs, type FileHandle } from 'node:fs/promises';
 import { errorCode } from './evidence-errors';
 import { OrderedWorker } from './ordered-worker';
-import { assertSealJob, SEAL_BLOCK_WORKER_SOURCE, sealedLength, type SealLane } from './seal-lane';
+import { STREAM_WORKER_SOURCE } from '../age/stream-worker-source';
+import { assertSealJob, sealedLength, type SealLane } from './seal-lane';
 
 /**
  * A seal lane whose worker writes the sealed stream with O_DIRECT, past the
@@ -155,7 +156,7 @@ export async function openDirectSealLane(
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { write, ftruncate } = require('node:fs');
-${SEAL_BLOCK_WORKER_SOURCE}
+${STREAM_WORKER_SOURCE}
 const { ring: sharedRing, stageSize, stageCount, alignment, payloadKey, fd, prefix } = workerData;
 const ring = new Uint8Array(sharedRing);
 const key = Buffer.from(payloadKey);

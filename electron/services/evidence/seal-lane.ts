@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { TAG_LENGTH } from '../age/primitives';
 import { CHUNK_SIZE, sealChunk } from '../age/stream';
+import { STREAM_WORKER_SOURCE } from '../age/stream-worker-source';
 import { OrderedWorker } from './ordered-worker';
 import { writeAllAt } from './write-all-at';
 
@@ -97,61 +98,10 @@ export function createInlineSealLane(
  * the one of `chunkNonce` in ../age/stream.ts (seal-lane.spec.ts compares
  * the output with `sealChunk`, byte for byte).
  */
-/**
- * Worker code both worker lanes share (see ./direct-seal-lane.ts):
- * `sealBlock(ring, key, job)` seals one job's chunks into buffers
- * (ciphertext, tag, ciphertext, tag…) and `releaseBuffers` hands their
- * memory back to malloc now instead of at the next garbage collection: the
- * next chunks reuse it while it is warm, and gigabytes of dead ciphertext
- * never pile up between collections.
- */
-export const SEAL_BLOCK_WORKER_SOURCE = `
-const { createCipheriv } = require('node:crypto');
-const CHUNK_SIZE = ${CHUNK_SIZE};
-const TAG_LENGTH = ${TAG_LENGTH};
-
-function chunkNonce(index, last) {
-  const bytes = Buffer.alloc(12);
-  bytes.writeUIntBE(index, 5, 6);
-  bytes[11] = last ? 1 : 0;
-  return bytes;
-}
-
-function sealBlock(ring, key, job) {
-  const sealed = [];
-  const count = Math.max(1, Math.ceil(job.length / CHUNK_SIZE));
-  for (let index = 0; index < count; index++) {
-    const start = job.offset + index * CHUNK_SIZE;
-    const end = job.offset + Math.min(job.length, (index + 1) * CHUNK_SIZE);
-    const last = job.last && index === count - 1;
-    const cipher = createCipheriv('chacha20-poly1305', key, chunkNonce(job.firstChunk + index, last), {
-      authTagLength: TAG_LENGTH,
-    });
-    sealed.push(cipher.update(ring.subarray(start, end)));
-    cipher.final();
-    sealed.push(cipher.getAuthTag());
-  }
-  return sealed;
-}
-
-function releaseBuffers(buffers) {
-  for (const buffer of buffers) {
-    if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) buffer.buffer.transfer(0);
-  }
-}
-`;
-
-/**
- * Seals and writes in its own thread, straight to the file descriptor:
- * the ciphertext never crosses threads, and the kernel's copy into the page
- * cache runs beside the hashing instead of after it. Its nonce layout is
- * the one of `chunkNonce` in ../age/stream.ts (seal-lane.spec.ts compares
- * the output with `sealChunk`, byte for byte).
- */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { writevSync } = require('node:fs');
-${SEAL_BLOCK_WORKER_SOURCE}
+${STREAM_WORKER_SOURCE}
 const { ring: sharedRing, payloadKey, fd } = workerData;
 const ring = new Uint8Array(sharedRing);
 const key = Buffer.from(payloadKey);
